@@ -1,0 +1,294 @@
+import type { UpgradeWebSocket, WSContext, WSEvents } from '@honokit/ws-core'
+import { Hono } from 'hono'
+import { setCookie } from 'hono/cookie'
+import { cors } from 'hono/cors'
+import { type Capabilities, capabilityReport } from './capabilities.ts'
+import { EventLog } from './log.ts'
+
+/** Options of `createConformanceApp`. */
+export interface ConformanceAppOptions {
+  /** What this runtime cannot do, each with its reason; everything not declared must work. */
+  capabilities?: Capabilities
+}
+
+type AnyUpgrade = UpgradeWebSocket<any, any>
+
+function describe(data: unknown): { kind: string; size: number } {
+  if (typeof data === 'string') return { kind: 'string', size: data.length }
+  if (data instanceof ArrayBuffer) return { kind: 'arraybuffer', size: data.byteLength }
+  return { kind: `other:${(data as object | null)?.constructor?.name ?? typeof data}`, size: -1 }
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? `${e.name}: ${e.message}` : String(e)
+}
+
+/**
+ * The fixture app of the conformance suite: fixed routes, one per behaviour under test, written only against the
+ * public API of `upgradeWebSocket`. Serve it on `PORT` in the runtime under test and point the runner at it.
+ * @example
+ * const app = createConformanceApp(upgradeWebSocket, { capabilities: {} })
+ * export default { port: Number(process.env.PORT), fetch: app.fetch }
+ */
+export function createConformanceApp(
+  upgradeWebSocket: AnyUpgrade,
+  options: ConformanceAppOptions = {}
+): Hono {
+  const capabilities = capabilityReport(options.capabilities)
+  const log = new EventLog()
+  const app = new Hono()
+
+  app.onError((err, c) => c.text(`conformance onError: ${err.message}`, 500))
+  app.get('/health', (c) => c.text('ok'))
+  app.get('/capabilities', (c) => c.json(capabilities))
+  app.get('/log/:id', (c) => c.json(log.get(c.req.param('id'))))
+
+  /** Events that record every server-side fact a scenario may check, and echo what they receive. */
+  const recording = (id: string, extra: Partial<WSEvents<any>> = {}): WSEvents<any> => {
+    let first: WSContext<any> | undefined
+    const same = (ws: WSContext<any>) => {
+      first ??= ws
+      return first === ws
+    }
+    return {
+      onOpen(_evt, ws) {
+        log.add(id, {
+          event: 'open',
+          readyState: ws.readyState,
+          protocol: ws.protocol,
+          url: ws.url?.href ?? null,
+          hasRaw: ws.raw !== undefined && ws.raw !== null,
+          same: same(ws),
+        })
+        return extra.onOpen?.(_evt, ws)
+      },
+      onMessage(evt, ws) {
+        log.add(id, { event: 'message', ...describe(evt.data), readyState: ws.readyState, same: same(ws) })
+        if (extra.onMessage) return extra.onMessage(evt, ws)
+        ws.send(evt.data)
+      },
+      onClose(evt, ws) {
+        log.add(id, {
+          event: 'close',
+          code: evt.code,
+          reason: evt.reason,
+          wasClean: evt.wasClean,
+          readyState: ws.readyState,
+          same: same(ws),
+        })
+        setTimeout(() => log.add(id, { event: 'after-close', readyState: ws.readyState }), 20)
+        return extra.onClose?.(evt, ws)
+      },
+      onError(evt, ws) {
+        log.add(id, { event: 'error', error: errorText(evt.error), same: same(ws) })
+        return extra.onError?.(evt, ws)
+      },
+    }
+  }
+  const idOf = (url: string) => new URL(url).searchParams.get('id') ?? 'anonymous'
+
+  // Middleware form; a request that is not an upgrade falls through to the next handler.
+  app.get(
+    '/ws/echo',
+    upgradeWebSocket((c) => recording(idOf(c.req.url))),
+    (c) => c.text('fallthrough')
+  )
+
+  // Direct form.
+  app.get('/ws/direct', (c) => upgradeWebSocket(c, recording(idOf(c.req.url))))
+
+  // Auth before the upgrade: a refusal must reach the client with its status, headers and body.
+  app.get(
+    '/ws/auth',
+    async (c, next) => {
+      if (c.req.query('token') !== 'letmein') {
+        c.header('WWW-Authenticate', 'Bearer realm="conformance"')
+        return c.json({ error: 'unauthorized', hint: 'pass ?token=letmein' }, 401)
+      }
+      await next()
+    },
+    upgradeWebSocket((c) => recording(idOf(c.req.url)))
+  )
+
+  // Headers set by middleware before the upgrade.
+  app.get(
+    '/ws/headers',
+    async (c, next) => {
+      c.header('X-Conformance', 'yes')
+      setCookie(c, 'first', '1')
+      setCookie(c, 'second', '2')
+      await next()
+    },
+    upgradeWebSocket((c) => recording(idOf(c.req.url)))
+  )
+
+  // Header-touching middleware on the route.
+  app.use('/ws/cors', cors({ origin: '*' }))
+  app.get(
+    '/ws/cors',
+    upgradeWebSocket((c) => recording(idOf(c.req.url)))
+  )
+
+  // createEvents is async and slow; the client sends at once.
+  app.get(
+    '/ws/async',
+    upgradeWebSocket(async (c) => {
+      await new Promise((r) => setTimeout(r, 50))
+      return recording(idOf(c.req.url))
+    })
+  )
+
+  // createEvents throws: Hono's onError answers, no socket.
+  app.get(
+    '/ws/create-throws',
+    upgradeWebSocket(() => {
+      throw new Error('createEvents failed on purpose')
+    })
+  )
+
+  // Subprotocols: default choice, server preference, function choice.
+  app.get(
+    '/ws/protocols/default',
+    upgradeWebSocket((c) => recording(idOf(c.req.url)))
+  )
+  app.get(
+    '/ws/protocols/prefer-b',
+    upgradeWebSocket((c) => recording(idOf(c.req.url)), { protocols: ['b', 'a'] })
+  )
+  app.get(
+    '/ws/protocols/last',
+    upgradeWebSocket((c) => recording(idOf(c.req.url)), {
+      protocols: (offered: readonly string[]) => offered.at(-1),
+    })
+  )
+
+  // The server closes in onOpen with ?code=&reason= (none given: ws.close()).
+  app.get(
+    '/ws/server-close',
+    upgradeWebSocket((c) => {
+      const code = c.req.query('code')
+      const reason = c.req.query('reason')
+      return recording(idOf(c.req.url), {
+        onOpen(_e, ws) {
+          if (code === undefined && reason === undefined) ws.close()
+          else ws.close(code === undefined ? undefined : Number(code), reason)
+          if (c.req.query('twice')) ws.close(4004, 'second')
+          log.add(idOf(c.req.url), { event: 'after-close-call', readyState: ws.readyState })
+        },
+      })
+    })
+  )
+
+  // Close validation: each bad call must throw a clear error; the results go to the client.
+  app.get(
+    '/ws/close-validation',
+    upgradeWebSocket(() => ({
+      onOpen(_e, ws) {
+        const attempt = (code: number | undefined, reason?: string) => {
+          try {
+            ws.close(code, reason)
+            return { code, ok: true }
+          } catch (e) {
+            return { code, ok: false, error: errorText(e) }
+          }
+        }
+        const results = [
+          attempt(999),
+          attempt(1004),
+          attempt(1005),
+          attempt(1006),
+          attempt(1015),
+          attempt(2000),
+          attempt(5000),
+          attempt(1000.5),
+          attempt(4000, 'x'.repeat(124)),
+          attempt(4000, 'é'.repeat(62)),
+        ]
+        ws.send(JSON.stringify(results))
+        ws.close(4000, `${'é'.repeat(61)}x`)
+      },
+    }))
+  )
+
+  // Binary sends: views with offsets send only their own bytes.
+  app.get(
+    '/ws/send-views',
+    upgradeWebSocket(() => ({
+      onOpen(_e, ws) {
+        const backing = new Uint8Array([0, 1, 2, 3, 4, 5, 6, 7, 8, 9])
+        ws.send(backing.subarray(2, 5))
+        ws.send(new DataView(backing.buffer, 6, 3))
+        ws.send(backing.buffer.slice(8))
+        ws.send(new Uint16Array(backing.buffer, 2, 2))
+        ws.send(new Uint8Array(0))
+        ws.send('done')
+      },
+    }))
+  )
+
+  // send() on a closed connection does not throw; send() with an unsupported type throws a clear error.
+  app.get(
+    '/ws/send-after-close',
+    upgradeWebSocket((c) => {
+      const id = idOf(c.req.url)
+      const trySend = (ws: WSContext<any>, where: string, data: unknown) => {
+        try {
+          ws.send(data as string)
+          log.add(id, { event: 'send', where, threw: false })
+        } catch (e) {
+          log.add(id, { event: 'send', where, threw: true, error: errorText(e) })
+        }
+      }
+      return recording(id, {
+        onOpen(_e, ws) {
+          trySend(ws, 'invalid-type', 42)
+          ws.close(4001, 'closing')
+          trySend(ws, 'after-close-call', 'late')
+        },
+        onClose(_e, ws) {
+          trySend(ws, 'in-onClose', 'later')
+          setTimeout(() => trySend(ws, 'after-onClose', 'latest'), 10)
+        },
+      })
+    })
+  )
+
+  // send() with the compress option.
+  app.get(
+    '/ws/compress',
+    upgradeWebSocket(() => ({
+      onMessage(evt, ws) {
+        ws.send(evt.data, { compress: true })
+      },
+    }))
+  )
+
+  // Errors: ?in=open|message|close&mode=sync|async&value=error|string; ?onerror=throw|reject makes onError fail too.
+  app.get(
+    '/ws/throw',
+    upgradeWebSocket((c) => {
+      const id = idOf(c.req.url)
+      const where = c.req.query('in')
+      const mode = c.req.query('mode')
+      const onErrorMode = c.req.query('onerror')
+      const value = c.req.query('value')
+      const fail = (handler: string): void | Promise<void> => {
+        const thrown = value === 'string' ? `thrown-string-${handler}` : new Error(`boom in ${handler}`)
+        if (mode === 'async')
+          return new Promise((_, reject) => setTimeout(() => reject(thrown), 5)).then(() => undefined)
+        throw thrown
+      }
+      return recording(id, {
+        onOpen: () => (where === 'open' ? fail('onOpen') : undefined),
+        onMessage: (evt, ws) => (where === 'message' ? fail('onMessage') : ws.send(evt.data)),
+        onClose: () => (where === 'close' ? fail('onClose') : undefined),
+        onError: () => {
+          if (onErrorMode === 'throw') throw new Error('onError threw too')
+          if (onErrorMode === 'reject') return Promise.reject(new Error('onError rejected too'))
+        },
+      })
+    })
+  )
+
+  return app
+}

@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+import { runConformance } from './run.ts'
+
+const usage = `usage: honokit-ws-conformance --name <adapter> [--report-dir <dir>] [--filter <regex>] -- <command…>
+
+Starts <command> with PORT set (it must serve the fixture app from @honokit/ws-conformance on that port, and be
+the runtime's real binary so that killing its PID stops it), runs every scenario, prints
+"conformance <adapter>: P passed, F failed, S skipped" and writes <report-dir>/<adapter>.json.
+Exits 1 when a scenario failed.`
+
+const argv = process.argv.slice(2)
+const sep = argv.indexOf('--')
+const flags = sep < 0 ? argv : argv.slice(0, sep)
+const command = sep < 0 ? [] : argv.slice(sep + 1)
+const flag = (name: string) => {
+  const i = flags.indexOf(name)
+  return i < 0 ? undefined : flags[i + 1]
+}
+const name = flag('--name')
+if (!name || command.length === 0 || flags.includes('--help')) {
+  console.error(usage)
+  process.exit(2)
+}
+const filter = flag('--filter')
+const summary = await runConformance({
+  name,
+  command,
+  reportDir: flag('--report-dir'),
+  filter: filter ? new RegExp(filter) : undefined,
+})
+process.exit(summary.failed > 0 ? 1 : 0)

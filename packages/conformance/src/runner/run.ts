@@ -1,0 +1,143 @@
+import { randomUUID } from 'node:crypto'
+import { mkdir, writeFile } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import type { CapabilityReport } from '../capabilities.ts'
+import type { LogEntry } from '../log.ts'
+import { scenarios as allScenarios } from '../scenarios/index.ts'
+import { connect, within } from './client.ts'
+import { runScenario, type Scenario, type ScenarioContext, type ScenarioResult } from './scenario.ts'
+import { type ServerProcess, startServer } from './spawn.ts'
+
+/** Options of `runConformance`. */
+export interface RunOptions {
+  /** The adapter's name, used in the summary line and the report file name. */
+  name: string
+  /** The command that serves the fixture app on `PORT`: the runtime's real binary first. */
+  command: string[]
+  cwd?: string
+  env?: Record<string, string>
+  /** Where `<name>.json` is written (default `reports/conformance` under the current directory). */
+  reportDir?: string
+  /** Only scenarios whose id matches (for local debugging). */
+  filter?: RegExp
+  /** Where progress lines go (default stdout). */
+  print?: (line: string) => void
+  /** Scenarios to run instead of the built-in suite. */
+  scenarios?: Scenario[]
+}
+
+/** The result of a conformance run. */
+export interface RunSummary {
+  name: string
+  passed: number
+  failed: number
+  skipped: number
+  results: ScenarioResult[]
+  reportPath: string
+}
+
+function contextFor(server: ServerProcess): ScenarioContext {
+  const base = `127.0.0.1:${server.port}`
+  const log = async (id: string): Promise<LogEntry[]> => {
+    const res = await fetch(`http://${base}/log/${encodeURIComponent(id)}`)
+    return (await res.json()) as LogEntry[]
+  }
+  const t: ScenarioContext = {
+    port: server.port,
+    wsUrl: (path) => `ws://${base}${path}`,
+    httpUrl: (path) => `http://${base}${path}`,
+    newId: () => randomUUID(),
+    log,
+    async waitForLog(id, done, ms = 5000) {
+      const deadline = Date.now() + ms
+      let entries: LogEntry[] = []
+      while (Date.now() < deadline) {
+        entries = await log(id)
+        if (done(entries)) return entries
+        await new Promise((r) => setTimeout(r, 20))
+      }
+      throw new Error(
+        `the server log did not reach the expected state in ${ms} ms: ${JSON.stringify(entries)}`
+      )
+    },
+    async assertServerAlive() {
+      const c = await connect(`ws://${base}/ws/echo?id=alive-${randomUUID()}`)
+      c.ws.send('alive?')
+      const echo = await c.next()
+      c.ws.close()
+      await within(c.closed, 5000, 'the liveness connection to close')
+      if (echo.text !== 'alive?') throw new Error(`liveness echo was '${echo.text}'`)
+    },
+  }
+  return t
+}
+
+/**
+ * Starts the server under test, runs every scenario against it over real sockets, stops it, writes
+ * `<reportDir>/<name>.json` and prints one line per scenario plus the summary line
+ * `conformance <name>: P passed, F failed, S skipped`, followed by each skip's capability reason.
+ */
+export async function runConformance(options: RunOptions): Promise<RunSummary> {
+  const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`))
+  const selected = (options.scenarios ?? allScenarios).filter(
+    (s) => !options.filter || options.filter.test(s.id)
+  )
+  const results: ScenarioResult[] = []
+  let server: ServerProcess | undefined
+  try {
+    server = await startServer(options.command, { cwd: options.cwd, env: options.env })
+    const capabilities = (await (
+      await fetch(`http://127.0.0.1:${server.port}/capabilities`)
+    ).json()) as CapabilityReport
+    const t = contextFor(server)
+    for (const s of selected) {
+      const exited = server.exited()
+      const r: ScenarioResult = exited
+        ? {
+            id: s.id,
+            title: s.title,
+            status: 'failed',
+            reason: `the server process exited (${exited})`,
+            ms: 0,
+          }
+        : await runScenario(s, t, capabilities)
+      results.push(r)
+      const mark = r.status === 'passed' ? '✓' : r.status === 'failed' ? '✗' : '-'
+      const tail = r.status === 'passed' ? ` (${r.ms} ms)` : ` — ${r.reason}`
+      print(`  ${mark} ${r.id} ${r.title}${tail}`)
+    }
+    const exited = server.exited()
+    if (exited)
+      print(`  the server process exited during the run (${exited}); its last output:\n${server.output()}`)
+  } catch (e) {
+    const reason = e instanceof Error ? e.message : String(e)
+    for (const s of selected.slice(results.length))
+      results.push({ id: s.id, title: s.title, status: 'failed', reason, ms: 0 })
+    print(`  could not run the suite: ${reason}`)
+  } finally {
+    await server?.stop()
+  }
+  const count = (status: ScenarioResult['status']) => results.filter((r) => r.status === status).length
+  const summary = {
+    name: options.name,
+    passed: count('passed'),
+    failed: count('failed'),
+    skipped: count('skipped'),
+    results,
+    reportPath: resolve(options.reportDir ?? join('reports', 'conformance'), `${options.name}.json`),
+  }
+  await mkdir(resolve(summary.reportPath, '..'), { recursive: true })
+  await writeFile(
+    summary.reportPath,
+    `${JSON.stringify(
+      results.map(({ id, title, status, reason }) => ({ id, title, status, ...(reason ? { reason } : {}) })),
+      null,
+      2
+    )}\n`
+  )
+  print(
+    `conformance ${summary.name}: ${summary.passed} passed, ${summary.failed} failed, ${summary.skipped} skipped`
+  )
+  for (const r of results) if (r.status === 'skipped') print(`  skipped ${r.id} (${r.title}): ${r.reason}`)
+  return summary
+}

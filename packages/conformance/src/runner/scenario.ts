@@ -1,0 +1,65 @@
+import type { CapabilityName, CapabilityReport } from '../capabilities.ts'
+import type { LogEntry } from '../log.ts'
+import { within } from './client.ts'
+
+/** What a scenario gets to talk to the server under test. */
+export interface ScenarioContext {
+  /** The server's port on 127.0.0.1. */
+  port: number
+  /** `ws://127.0.0.1:PORT` + `path`. */
+  wsUrl(path: string): string
+  /** `http://127.0.0.1:PORT` + `path`. */
+  httpUrl(path: string): string
+  /** A fresh connection id for the fixture's event log. */
+  newId(): string
+  /** The server-side log of connection `id`. */
+  log(id: string): Promise<LogEntry[]>
+  /** Polls the log of `id` until `done(entries)` holds; rejects after `ms` showing what the log held. */
+  waitForLog(id: string, done: (entries: LogEntry[]) => boolean, ms?: number): Promise<LogEntry[]>
+  /** Fails unless the server still answers a new connection with an echo. */
+  assertServerAlive(): Promise<void>
+}
+
+/** One behaviour under test, with a stable id that prefixes its test name. */
+export interface Scenario {
+  id: string
+  title: string
+  /** Capabilities that must be declared supported; otherwise the scenario is skipped with the declared reason. */
+  requires?: CapabilityName[]
+  /** Upper bound for the whole scenario, in ms (default 10,000). */
+  timeout?: number
+  run(t: ScenarioContext): Promise<void>
+}
+
+/** The outcome of one scenario, as written to the JSON report. */
+export interface ScenarioResult {
+  id: string
+  title: string
+  status: 'passed' | 'failed' | 'skipped'
+  reason?: string
+  ms: number
+}
+
+/** Declares a scenario. */
+export const scenario = (s: Scenario): Scenario => s
+
+/** Runs one scenario against the server, honouring declared capabilities and the timeout. */
+export async function runScenario(
+  s: Scenario,
+  t: ScenarioContext,
+  capabilities: CapabilityReport
+): Promise<ScenarioResult> {
+  const started = Date.now()
+  const missing = (s.requires ?? []).filter((name) => !capabilities[name]?.supported)
+  if (missing.length > 0) {
+    const reason = missing.map((m) => `${m}: ${capabilities[m]?.reason ?? 'not declared'}`).join('; ')
+    return { id: s.id, title: s.title, status: 'skipped', reason, ms: 0 }
+  }
+  try {
+    await within(s.run(t), s.timeout ?? 10_000, `scenario ${s.id}`)
+    return { id: s.id, title: s.title, status: 'passed', ms: Date.now() - started }
+  } catch (e) {
+    const reason = e instanceof Error ? e.message : String(e)
+    return { id: s.id, title: s.title, status: 'failed', reason, ms: Date.now() - started }
+  }
+}

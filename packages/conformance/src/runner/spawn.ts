@@ -1,0 +1,113 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { createServer } from 'node:net'
+
+/** A port that was free a moment ago on 127.0.0.1. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer()
+    srv.unref()
+    srv.on('error', reject)
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number }
+      srv.close(() => resolve(port))
+    })
+  })
+}
+
+/** A server process under test. */
+export interface ServerProcess {
+  child: ChildProcess
+  port: number
+  /** The last lines the process wrote to stdout and stderr. */
+  output(): string
+  /** Set once the process has exited: its code or signal. */
+  exited(): string | undefined
+  /** Kills the process by PID (TERM, then KILL after `graceMs`) and waits for it to exit. */
+  stop(graceMs?: number): Promise<void>
+}
+
+const live = new Set<ChildProcess>()
+let hooked = false
+function killAllOnExit() {
+  if (hooked) return
+  hooked = true
+  const killAll = () => {
+    for (const c of live) if (c.pid) process.kill(c.pid, 'SIGKILL')
+  }
+  process.on('exit', killAll)
+  for (const sig of ['SIGINT', 'SIGTERM'] as const)
+    process.once(sig, () => {
+      killAll()
+      process.exit(130)
+    })
+}
+
+/**
+ * Starts `command` with `PORT` set, and resolves once `GET /health` answers 200. The command must be the runtime's
+ * real binary (not a shim that forks it), so that killing the PID stops the server.
+ */
+export async function startServer(
+  command: string[],
+  options: { cwd?: string; env?: Record<string, string>; readyTimeoutMs?: number } = {}
+): Promise<ServerProcess> {
+  const port = await freePort()
+  const [bin, ...args] = command
+  if (!bin) throw new Error('no server command given')
+  killAllOnExit()
+  const child = spawn(bin, args, {
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  live.add(child)
+  let out = ''
+  const keep = (d: Buffer) => {
+    out = (out + d.toString('utf8')).slice(-8000)
+  }
+  child.stdout?.on('data', keep)
+  child.stderr?.on('data', keep)
+  let exit: string | undefined
+  const exitedPromise = new Promise<void>((resolve) => {
+    child.once('exit', (code, signal) => {
+      exit = signal ?? String(code)
+      live.delete(child)
+      resolve()
+    })
+    child.once('error', (e) => {
+      exit = `spawn error: ${e.message}`
+      live.delete(child)
+      resolve()
+    })
+  })
+  const server: ServerProcess = {
+    child,
+    port,
+    output: () => out,
+    exited: () => exit,
+    async stop(graceMs = 2000) {
+      if (exit !== undefined || !child.pid) return
+      process.kill(child.pid, 'SIGTERM')
+      const timer = setTimeout(
+        () => exit === undefined && child.pid && process.kill(child.pid, 'SIGKILL'),
+        graceMs
+      )
+      await exitedPromise
+      clearTimeout(timer)
+    },
+  }
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 60_000)
+  while (Date.now() < deadline) {
+    if (exit !== undefined) throw new Error(`the server exited (${exit}) before it was ready:\n${out}`)
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/health`)
+      if (res.status === 200) return server
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  await server.stop()
+  throw new Error(
+    `the server did not answer GET /health within ${options.readyTimeoutMs ?? 60_000} ms:\n${out}`
+  )
+}

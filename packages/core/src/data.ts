@@ -1,0 +1,27 @@
+import type { WSSendData } from './types.ts'
+
+/** Returns `data` ready for a runtime socket: strings as they are, any binary as a `Uint8Array` over exactly its bytes. */
+export function toSendable(data: WSSendData): string | Uint8Array {
+  if (typeof data === 'string') return data
+  if (data instanceof ArrayBuffer) return new Uint8Array(data)
+  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+  const kind =
+    data === null ? 'null' : typeof data === 'object' ? (data as object).constructor?.name : typeof data
+  throw new TypeError(
+    `ws.send() takes a string, an ArrayBuffer or an ArrayBufferView (Uint8Array, Buffer, DataView), got ${kind}. ` +
+      'Serialize objects first (JSON.stringify) and read a Blob with await blob.arrayBuffer().'
+  )
+}
+
+/**
+ * Returns an `ArrayBuffer` holding exactly the bytes of `data`. A view that covers its whole buffer is passed through;
+ * a view into a larger buffer (Node `ws` hands out slices of a shared receive buffer) is copied once.
+ */
+export function toExactArrayBuffer(data: ArrayBuffer | ArrayBufferView): ArrayBuffer {
+  if (data instanceof ArrayBuffer) return data
+  const { buffer, byteOffset, byteLength } = data
+  if (byteOffset === 0 && byteLength === buffer.byteLength && buffer instanceof ArrayBuffer) return buffer
+  const copy = new ArrayBuffer(byteLength)
+  new Uint8Array(copy).set(new Uint8Array(buffer, byteOffset, byteLength))
+  return copy
+}

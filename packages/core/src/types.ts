@@ -1,0 +1,112 @@
+import type { Context, MiddlewareHandler, TypedResponse } from 'hono'
+import type { StatusCode } from 'hono/utils/http-status'
+import type { WSContext } from './context.ts'
+
+/** The `readyState` values of a WebSocket: CONNECTING, OPEN, CLOSING, CLOSED. */
+export type WSReadyState = 0 | 1 | 2 | 3
+
+/** What `onMessage` receives: text as `string`, binary as an `ArrayBuffer` holding exactly the message's bytes. */
+export type WSMessageReceive = string | ArrayBuffer
+
+/** What `ws.send` accepts; a view sends exactly its own bytes. */
+export type WSSendData = string | ArrayBuffer | ArrayBufferView
+
+/** Options of `ws.send`. */
+export interface SendOptions {
+  /** Ask for permessage-deflate on this message where the connection negotiated it. */
+  compress?: boolean
+}
+
+/** The event handed to `onOpen`. */
+export interface WSOpenEvent {
+  readonly type: string
+}
+
+/** The event handed to `onMessage`: a plain object with the `MessageEvent` fields handlers read. */
+export interface WSMessageEvent<T = WSMessageReceive> {
+  readonly type: string
+  readonly data: T
+}
+
+/** The event handed to `onClose`: a plain object with the `CloseEvent` fields handlers read. */
+export interface WSCloseEvent {
+  readonly type: string
+  readonly code: number
+  readonly reason: string
+  readonly wasClean: boolean
+}
+
+/** The event handed to `onError`; `error` is what was thrown or rejected, or the runtime's error. */
+export interface WSErrorEvent {
+  readonly type: string
+  readonly error?: unknown
+  readonly message?: string
+}
+
+/**
+ * WebSocket event listeners, as in `hono/ws`. Declared as methods so handlers written against the DOM types
+ * (`(evt: MessageEvent) => …`, `(evt: CloseEvent) => …`) keep compiling.
+ */
+export interface WSEvents<T = unknown> {
+  onOpen?(evt: WSOpenEvent, ws: WSContext<T>): void | Promise<void>
+  onMessage?(evt: WSMessageEvent, ws: WSContext<T>): void | Promise<void>
+  onClose?(evt: WSCloseEvent, ws: WSContext<T>): void | Promise<void>
+  onError?(evt: WSErrorEvent, ws: WSContext<T>): void | Promise<void>
+}
+
+/** Picks the subprotocol from the ones the client offered; `false`, `null` or `''` picks none. */
+export type WSProtocolSelector = (offered: readonly string[], c: Context) => string | false | null | undefined
+
+/** Options every adapter's `upgradeWebSocket` understands. */
+export interface WSUpgradeOptions {
+  /**
+   * Subprotocols this route speaks, in the server's order of preference, or a function that picks one.
+   * Unset: the first offered is taken (what `ws` and Bun do natively). When the client offered subprotocols and
+   * none is acceptable, the upgrade is refused with `400` (clients fail such a handshake anyway).
+   */
+  protocols?: readonly string[] | WSProtocolSelector
+}
+
+/** `upgradeWebSocket`: middleware form `(createEvents, options?)` and direct form `(c, events, options?)`. */
+export interface UpgradeWebSocket<T = unknown, U = any, _WSEvents = WSEvents<T>> {
+  (
+    createEvents: (c: Context) => _WSEvents | Promise<_WSEvents>,
+    options?: U
+  ): MiddlewareHandler<any, string, { outputFormat: 'ws' }>
+  // biome-ignore lint/complexity/noBannedTypes: the exact type hono/ws returns, which `hc` reads for `$ws`.
+  (c: Context, events: _WSEvents, options?: U): Promise<Response & TypedResponse<{}, StatusCode, 'ws'>>
+}
+
+/** What core has decided about an upgrade before the adapter performs it. */
+export interface WSUpgradeInfo {
+  /** The negotiated subprotocol, `''` when none. */
+  protocol: string
+  /** The request URL. */
+  url: string
+}
+
+/**
+ * The adapter's part of `defineWebSocketHelper`: perform the upgrade and return the response, or nothing when this
+ * runtime cannot upgrade the request. Core has already checked the handshake and chosen the subprotocol.
+ */
+export type WebSocketHelperDefineHandler<T, U> = (
+  c: Context,
+  events: WSEvents<T>,
+  options: U | undefined,
+  upgrade: WSUpgradeInfo
+) => // biome-ignore lint/suspicious/noConfusingVoidType: hono/ws's signature; adapters written for it return nothing.
+Promise<Response | void> | Response | void
+
+/** Kept for `hono/ws` compatibility. */
+// biome-ignore lint/complexity/noBannedTypes: the empty type hono/ws exports under this name.
+export type WebSocketHelperDefineContext = {}
+
+/** The argument of `new WSContext(init)`, as in `hono/ws`; `readyState` is read live on every access. */
+export interface WSContextInit<T = unknown> {
+  send(data: string | Uint8Array, options: SendOptions): void
+  close(code: number, reason: string): void
+  raw?: T
+  readonly readyState: WSReadyState
+  url?: string | URL | null
+  protocol?: string | null
+}

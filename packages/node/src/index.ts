@@ -1,0 +1,21 @@
+/** @module Hono WebSockets on Node.js (`ws` + `@hono/node-server`) with the @honokit/ws guarantees. */
+
+export type {
+  UpgradeWebSocket,
+  WSCloseEvent,
+  WSContext,
+  WSErrorEvent,
+  WSEvents,
+  WSMessageEvent,
+  WSMessageReceive,
+  WSReadyState,
+} from '@honokit/ws-core'
+export type {
+  FetchApp,
+  NodeUpgradeOptions,
+  NodeWebSocket,
+  NodeWebSocketInit,
+  UpgradeEmitter,
+} from './websocket.ts'
+export { createNodeWebSocket } from './websocket.ts'
+export type { NodeWebSocketLike } from './websocket-like.ts'

@@ -1,0 +1,12 @@
+/** The parts of a `ws` `WebSocket` this package uses and exposes as `ws.raw`, typed structurally. */
+export interface NodeWebSocketLike {
+  readonly readyState: number
+  readonly protocol: string
+  readonly bufferedAmount: number
+  binaryType: string
+  send(data: string | Uint8Array, options: { compress?: boolean; binary?: boolean }): void
+  close(code?: number, reason?: string): void
+  terminate(): void
+  ping(data?: unknown): void
+  on(event: string, listener: (...args: any[]) => void): unknown
+}

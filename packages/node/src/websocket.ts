@@ -1,0 +1,166 @@
+import type { IncomingMessage } from 'node:http'
+import type { Duplex } from 'node:stream'
+import {
+  createConnection,
+  defineWebSocketHelper,
+  type UpgradeWebSocket,
+  type WSEvents,
+  type WSReadyState,
+  type WSUpgradeOptions,
+} from '@honokit/ws-core'
+import { WebSocketServer } from 'ws'
+import { toRequest } from './request.ts'
+import type { NodeWebSocketLike } from './websocket-like.ts'
+import { headerLines, writeResponse } from './write-response.ts'
+
+/** Anything with a `fetch` like a Hono app's. */
+export interface FetchApp {
+  fetch(request: Request, env?: any): Response | Promise<Response>
+}
+
+/** A Node server that emits `upgrade` (what `serve()` from `@hono/node-server` returns). */
+export interface UpgradeEmitter {
+  on(event: 'upgrade', listener: (req: IncomingMessage, socket: Duplex, head: Buffer) => void): unknown
+  listenerCount(event: 'upgrade'): number
+}
+
+/** Options of `createNodeWebSocket`. */
+export interface NodeWebSocketInit {
+  /** The app that serves the upgrade requests; its routes use the returned `upgradeWebSocket`. */
+  app: FetchApp
+  /** Origin used to build request URLs instead of the `Host` header. */
+  baseUrl?: string | URL
+}
+
+/** Options of `upgradeWebSocket` on Node. */
+export interface NodeUpgradeOptions extends WSUpgradeOptions {}
+
+/** What `createNodeWebSocket` returns: the same shape as `@hono/node-ws`. */
+export interface NodeWebSocket {
+  upgradeWebSocket: UpgradeWebSocket<NodeWebSocketLike, NodeUpgradeOptions>
+  /** Attaches the upgrade handling to the server that `serve()` returned. */
+  injectWebSocket(server: UpgradeEmitter): void
+  /** The `ws` server (in `noServer` mode) that performs the handshakes. */
+  wss: WebSocketServer
+}
+
+interface Accepted {
+  events: WSEvents<NodeWebSocketLike>
+  protocol: string
+  url: string
+}
+
+/** Per upgrade request: set by the route when it accepts, read once the app's response is final. */
+interface Slot {
+  accepted?: Accepted
+}
+
+// Marks the app's response as "the route accepted the upgrade", so a middleware that replaced it (an error page,
+// a redirect) wins over the upgrade. Stripped before anything reaches the client.
+const ACCEPT_MARKER = 'x-honokit-ws-accepted'
+
+const notInjected = () =>
+  new Error(
+    'upgradeWebSocket() from @honokit/ws-node received a WebSocket upgrade request, but injectWebSocket(server) ' +
+      'was never called for the server it came through. Call injectWebSocket() with the server that serve() ' +
+      'returns: `const server = serve({ fetch: app.fetch, port }); injectWebSocket(server)`.'
+  )
+
+/** True when some other `upgrade` listener has already taken the socket (answered it or attached a reader). */
+function takenByOther(socket: Duplex): boolean {
+  return socket.destroyed || socket.listenerCount('data') > 0 || socket.writableLength > 0
+}
+
+/**
+ * Creates WebSocket support for a Node server: the upgrade request goes through the app once, as the real request;
+ * a refusal reaches the client with the app's status, headers and body; headers set by middleware reach the 101.
+ * @example
+ * const app = new Hono()
+ * const { upgradeWebSocket, injectWebSocket } = createNodeWebSocket({ app })
+ * app.get('/ws', upgradeWebSocket(() => ({ onMessage: (e, ws) => ws.send(e.data) })))
+ * injectWebSocket(serve({ fetch: app.fetch, port: 3000 }))
+ */
+export function createNodeWebSocket(init: NodeWebSocketInit): NodeWebSocket {
+  const slots = new WeakMap<IncomingMessage, Slot>()
+  const extraHeaders = new WeakMap<IncomingMessage, string[]>()
+
+  const wss = new WebSocketServer({
+    noServer: true,
+    handleProtocols: (_offered, req) => slots.get(req)?.accepted?.protocol || false,
+  })
+  wss.on('headers', (headers, req) => {
+    const extra = extraHeaders.get(req)
+    if (extra) headers.push(...extra)
+  })
+
+  const upgradeWebSocket = defineWebSocketHelper<NodeWebSocketLike, NodeUpgradeOptions>(
+    (c, events, _options, { protocol, url }) => {
+      const slot = slots.get(
+        (c.env as { incoming?: IncomingMessage } | undefined)?.incoming as IncomingMessage
+      )
+      if (!slot) throw notInjected()
+      slot.accepted = { events, protocol, url }
+      // c.newResponse carries the headers middleware set with c.header() before the upgrade.
+      return c.newResponse(null, { headers: { [ACCEPT_MARKER]: '1' } })
+    }
+  )
+
+  const connect = (raw: NodeWebSocketLike, { events, protocol, url }: Accepted) => {
+    const conn = createConnection(events, {
+      raw,
+      url,
+      protocol,
+      readyState: () => raw.readyState as WSReadyState,
+      send: (data, options) =>
+        raw.send(data, { compress: options.compress, binary: typeof data !== 'string' }),
+      close: (code, reason) => raw.close(code, reason),
+    })
+    raw.on('message', (data: Buffer, isBinary: boolean) =>
+      conn.message(isBinary ? data : data.toString('utf8'))
+    )
+    raw.on('close', (code: number, reason: Buffer) => conn.close(code, reason.toString('utf8')))
+    raw.on('error', (error: Error) => conn.error(error))
+    conn.open()
+  }
+
+  const onUpgrade = async (server: UpgradeEmitter, req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // A client reset during the async app dispatch would otherwise crash the process (RUNTIME-NOTES N16).
+    const ignoreError = () => {}
+    socket.on('error', ignoreError)
+    const slot: Slot = {}
+    slots.set(req, slot)
+    let res: Response
+    try {
+      res = await init.app.fetch(toRequest(req, init.baseUrl), { incoming: req, outgoing: undefined })
+    } catch (error) {
+      console.error('[honokit/ws] the app threw while handling an upgrade request:', error)
+      res = new Response('Internal Server Error', { status: 500 })
+    }
+    const accepted = slot.accepted && res.headers.has(ACCEPT_MARKER) ? slot.accepted : undefined
+    if (!accepted) slot.accepted = undefined
+    const others = server.listenerCount('upgrade') > 1
+    if (takenByOther(socket) || (!accepted && others && res.status === 404)) {
+      // Another upgrade listener (a dev server's HMR socket) owns this one.
+      socket.off('error', ignoreError)
+      return
+    }
+    if (!accepted) {
+      await writeResponse(socket, res)
+      return
+    }
+    res.headers.delete(ACCEPT_MARKER)
+    extraHeaders.set(req, headerLines(res.headers))
+    // Core accepted `Upgrade` as a token list ("websocket, h2c"); ws compares the whole value.
+    req.headers.upgrade = 'websocket'
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      socket.off('error', ignoreError)
+      connect(ws as unknown as NodeWebSocketLike, accepted)
+    })
+  }
+
+  const injectWebSocket = (server: UpgradeEmitter) => {
+    server.on('upgrade', (req, socket, head) => void onUpgrade(server, req, socket, head))
+  }
+
+  return { upgradeWebSocket, injectWebSocket, wss }
+}
