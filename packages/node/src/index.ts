@@ -18,4 +18,4 @@ export type {
   UpgradeEmitter,
 } from './websocket.ts'
 export { createNodeWebSocket } from './websocket.ts'
-export type { NodeWebSocketLike } from './websocket-like.ts'
+export type { NodeWebSocketLike, NodeWebSocketServerLike } from './websocket-like.ts'

@@ -10,3 +10,10 @@ export interface NodeWebSocketLike {
   ping(data?: unknown): void
   on(event: string, listener: (...args: any[]) => void): unknown
 }
+
+/** The parts of the `ws` `WebSocketServer` (in `noServer` mode) exposed as `wss`, typed structurally. */
+export interface NodeWebSocketServerLike {
+  readonly clients: Set<NodeWebSocketLike>
+  on(event: string, listener: (...args: any[]) => void): unknown
+  close(callback?: (error?: Error) => void): void
+}

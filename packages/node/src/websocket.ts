@@ -10,7 +10,7 @@ import {
 } from '@honokit/ws-core'
 import { WebSocketServer } from 'ws'
 import { toRequest } from './request.ts'
-import type { NodeWebSocketLike } from './websocket-like.ts'
+import type { NodeWebSocketLike, NodeWebSocketServerLike } from './websocket-like.ts'
 import { headerLines, writeResponse } from './write-response.ts'
 
 /** Anything with a `fetch` like a Hono app's. */
@@ -41,7 +41,7 @@ export interface NodeWebSocket {
   /** Attaches the upgrade handling to the server that `serve()` returned. */
   injectWebSocket(server: UpgradeEmitter): void
   /** The `ws` server (in `noServer` mode) that performs the handshakes. */
-  wss: WebSocketServer
+  wss: NodeWebSocketServerLike
 }
 
 interface Accepted {
@@ -162,5 +162,5 @@ export function createNodeWebSocket(init: NodeWebSocketInit): NodeWebSocket {
     server.on('upgrade', (req, socket, head) => void onUpgrade(server, req, socket, head))
   }
 
-  return { upgradeWebSocket, injectWebSocket, wss }
+  return { upgradeWebSocket, injectWebSocket, wss: wss as unknown as NodeWebSocketServerLike }
 }

@@ -25,7 +25,7 @@ const filter = flag('--filter')
 const summary = await runConformance({
   name,
   command,
-  reportDir: flag('--report-dir'),
+  reportDir: flag('--report-dir') ?? process.env.CONFORMANCE_REPORT_DIR,
   filter: filter ? new RegExp(filter) : undefined,
 })
 process.exit(summary.failed > 0 ? 1 : 0)

@@ -43,12 +43,18 @@ function killAllOnExit() {
 }
 
 /**
- * Starts `command` with `PORT` set, and resolves once `GET /health` answers 200. The command must be the runtime's
+ * Starts `command` with `PORT` set, and resolves once `GET /health` answers 200 (or `readyPath` answers at all). The command must be the runtime's
  * real binary (not a shim that forks it), so that killing the PID stops the server.
  */
 export async function startServer(
   command: string[],
-  options: { cwd?: string; env?: Record<string, string>; readyTimeoutMs?: number } = {}
+  options: {
+    cwd?: string
+    env?: Record<string, string>
+    readyTimeoutMs?: number
+    /** Path polled until it answers; `/health` must answer 200, any other path any HTTP status. */
+    readyPath?: string
+  } = {}
 ): Promise<ServerProcess> {
   const port = await freePort()
   const [bin, ...args] = command
@@ -99,8 +105,10 @@ export async function startServer(
   while (Date.now() < deadline) {
     if (exit !== undefined) throw new Error(`the server exited (${exit}) before it was ready:\n${out}`)
     try {
-      const res = await fetch(`http://127.0.0.1:${port}/health`)
-      if (res.status === 200) return server
+      const path = options.readyPath ?? '/health'
+      const res = await fetch(`http://127.0.0.1:${port}${path}`)
+      await res.body?.cancel()
+      if (res.status === 200 || path !== '/health') return server
     } catch {
       // not listening yet
     }
