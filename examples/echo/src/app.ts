@@ -1,5 +1,5 @@
 import type { UpgradeWebSocket } from '@honokit/ws-node'
-import { Hono } from 'hono'
+import type { Hono } from 'hono'
 import { html } from 'hono/html'
 
 /** A runtime-free echo app: a page at `/` and a WebSocket at `/ws` that echoes and counts messages. */
@@ -10,13 +10,13 @@ export function createEchoApp(app: Hono, upgradeWebSocket: UpgradeWebSocket<any,
       let count = 0
       return {
         onOpen: (_evt, ws) => ws.send('connected: send anything, it comes back'),
-        onMessage: (evt, ws) => ws.send(`#${++count}: ${typeof evt.data === 'string' ? evt.data : '(binary)'}`),
+        onMessage: (evt, ws) =>
+          ws.send(`#${++count}: ${typeof evt.data === 'string' ? evt.data : '(binary)'}`),
       }
     })
   )
-  app.get(
-    '/',
-    (c) => c.html(html`<!doctype html>
+  app.get('/', (c) =>
+    c.html(html`<!doctype html>
 <html lang="en">
   <meta charset="utf-8" />
   <title>honokit ws echo</title>

@@ -54,6 +54,8 @@ export function createConnection<T>(events: WSEvents<T>, init: WSConnectionInit<
   let pending: (string | ArrayBuffer)[] | undefined
   // Set once a handler failed: the connection is being closed with 1011 and gets no further messages.
   let failed = false
+  // Core asks for the 1011 close once, even where the runtime updates readyState late.
+  let closeRequested = false
 
   const ws = new WSContext<T>({
     raw: init.raw,
@@ -64,8 +66,8 @@ export function createConnection<T>(events: WSEvents<T>, init: WSConnectionInit<
       if (state === CONNECTING) return 0
       return init.readyState()
     },
-    send: init.send,
-    close: init.close,
+    send: (data, options) => init.send(data, options),
+    close: (code, reason) => init.close(code, reason),
   })
 
   const reportError = (error: unknown, where: string): void => {
@@ -87,7 +89,8 @@ export function createConnection<T>(events: WSEvents<T>, init: WSConnectionInit<
   const fail = (error: unknown, where: string): void => {
     failed = true
     reportError(error, where)
-    if (state === OPEN && init.readyState() < 2) {
+    if (state === OPEN && !closeRequested && init.readyState() < 2) {
+      closeRequested = true
       try {
         init.close(HANDLER_ERROR_CLOSE_CODE, 'Internal Error')
       } catch (e) {

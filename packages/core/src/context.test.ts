@@ -1,0 +1,113 @@
+import { describe, expect, it, vi } from 'vitest'
+import { WSContext } from './context.ts'
+import type { WSContextInit, WSReadyState } from './types.ts'
+
+const baseInit = (overrides: Partial<WSContextInit<unknown>> = {}): WSContextInit<unknown> => ({
+  send: vi.fn(),
+  close: vi.fn(),
+  readyState: 1,
+  ...overrides,
+})
+
+describe('WSContext', () => {
+  it('parses the url lazily into a URL and caches it', () => {
+    let reads = 0
+    const init = baseInit()
+    Object.defineProperty(init, 'url', {
+      get() {
+        reads++
+        return 'http://localhost:8787/ws?room=a'
+      },
+    })
+    const ws = new WSContext(init)
+    expect(reads).toBe(0)
+    const first = ws.url
+    expect(first).toBeInstanceOf(URL)
+    expect(first?.pathname).toBe('/ws')
+    expect(first?.searchParams.get('room')).toBe('a')
+    expect(ws.url).toBe(first)
+    expect(reads).toBe(1)
+  })
+
+  it('accepts a URL object as url', () => {
+    const ws = new WSContext(baseInit({ url: new URL('https://example.com/socket') }))
+    expect(ws.url).toBeInstanceOf(URL)
+    expect(ws.url?.href).toBe('https://example.com/socket')
+  })
+
+  it('returns null for the url when there is none', () => {
+    expect(new WSContext(baseInit()).url).toBeNull()
+    expect(new WSContext(baseInit({ url: null })).url).toBeNull()
+    expect(new WSContext(baseInit({ url: '' })).url).toBeNull()
+  })
+
+  it("defaults protocol to ''", () => {
+    expect(new WSContext(baseInit()).protocol).toBe('')
+    expect(new WSContext(baseInit({ protocol: null })).protocol).toBe('')
+    expect(new WSContext(baseInit({ protocol: 'chat' })).protocol).toBe('chat')
+  })
+
+  it('passes raw through by identity', () => {
+    const raw = { socket: true }
+    expect(new WSContext(baseInit({ raw })).raw).toBe(raw)
+    expect(new WSContext(baseInit()).raw).toBeUndefined()
+  })
+
+  it("reports binaryType 'arraybuffer'", () => {
+    expect(new WSContext(baseInit()).binaryType).toBe('arraybuffer')
+  })
+
+  it('reads readyState live from an init with a getter', () => {
+    let state: WSReadyState = 0
+    const ws = new WSContext({
+      send() {},
+      close() {},
+      get readyState() {
+        return state
+      },
+    })
+    expect(ws.readyState).toBe(0)
+    state = 1
+    expect(ws.readyState).toBe(1)
+    state = 3
+    expect(ws.readyState).toBe(3)
+  })
+
+  it('sends through init.send with empty options by default, only while open', () => {
+    let state: WSReadyState = 1
+    const send = vi.fn()
+    const ws = new WSContext({
+      send,
+      close() {},
+      get readyState() {
+        return state
+      },
+    })
+    ws.send('a')
+    ws.send(new Uint16Array([1]), { compress: false })
+    state = 2
+    ws.send('b')
+    expect(send).toHaveBeenCalledTimes(2)
+    expect(send).toHaveBeenNthCalledWith(1, 'a', {})
+    expect(send.mock.calls[1]![0]).toBeInstanceOf(Uint8Array)
+    expect(send.mock.calls[1]![0].byteLength).toBe(2)
+    expect(send.mock.calls[1]![1]).toEqual({ compress: false })
+  })
+
+  it('validates close arguments before calling init.close', () => {
+    const close = vi.fn()
+    const ws = new WSContext(baseInit({ close }))
+    expect(() => ws.close(1006)).toThrow(RangeError)
+    expect(close).not.toHaveBeenCalled()
+    ws.close(3001, 'done')
+    expect(close).toHaveBeenCalledWith(3001, 'done')
+  })
+
+  it('throws for an invalid close code even when already closed', () => {
+    const close = vi.fn()
+    const ws = new WSContext(baseInit({ close, readyState: 3 }))
+    expect(() => ws.close(1005)).toThrow(RangeError)
+    ws.close(1000)
+    expect(close).not.toHaveBeenCalled()
+  })
+})
