@@ -253,6 +253,27 @@ export function createConformanceApp(
     })
   )
 
+  // ws.data: the application's per-connection place, kept across handlers.
+  app.get(
+    '/ws/data',
+    upgradeWebSocket((c) => {
+      const id = idOf(c.req.url)
+      return {
+        onOpen(_e, ws) {
+          ws.data.count = 0
+          ws.data.owner = id
+        },
+        onMessage(_e, ws) {
+          ws.data.count = (ws.data.count as number) + 1
+          ws.send(`${ws.data.owner}:${ws.data.count}`)
+        },
+        onClose(_e, ws) {
+          log.add(id, { event: 'close', data: { ...ws.data } })
+        },
+      }
+    })
+  )
+
   // send() with the compress option.
   app.get(
     '/ws/compress',

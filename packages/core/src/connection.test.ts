@@ -669,12 +669,12 @@ describe('createConnection: ws.send and ws.close', () => {
     const conn = createConnection({}, socket.init)
     conn.open()
     conn.ws.close(4001, 'kicked')
-    socket.setState(1)
-    conn.ws.close()
-    expect(socket.closes).toEqual([
-      { code: 4001, reason: 'kicked' },
-      { code: 1000, reason: '' },
-    ])
+    const other = fakeSocket()
+    const second = createConnection({}, other.init)
+    second.open()
+    second.ws.close()
+    expect(socket.closes).toEqual([{ code: 4001, reason: 'kicked' }])
+    expect(other.closes).toEqual([{ code: 1000, reason: '' }])
   })
 
   it('throws a RangeError for ws.close(1005) and does not close', () => {
@@ -765,5 +765,27 @@ describe('adapter-facing details', () => {
     conn.message('c')
     await new Promise((r) => setTimeout(r, 10))
     expect(closes).toEqual([HANDLER_ERROR_CLOSE_CODE])
+  })
+})
+
+describe('readyState after a close request', () => {
+  it('reports CLOSING right after ws.close() even when the runtime still says OPEN', () => {
+    const closes: number[] = []
+    const conn = createConnection(
+      {},
+      {
+        raw: {},
+        url: 'http://localhost/',
+        protocol: '',
+        readyState: () => 1,
+        send: () => {},
+        close: (c) => closes.push(c),
+      }
+    )
+    conn.open()
+    conn.ws.close(4000)
+    expect(conn.ws.readyState).toBe(2)
+    conn.ws.close(4001)
+    expect(closes).toEqual([4000])
   })
 })

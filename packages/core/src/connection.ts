@@ -1,12 +1,14 @@
 import { WSContext } from './context.ts'
 import { toExactArrayBuffer } from './data.ts'
-import type { SendOptions, WSEvents, WSReadyState } from './types.ts'
+import type { SendOptions, WSData, WSEvents, WSReadyState } from './types.ts'
 
 /** What an adapter gives core about one runtime socket. */
 export interface WSConnectionInit<T> {
   raw: T
   url: string
   protocol: string
+  /** Initial `ws.data`, for an adapter that restores a connection. */
+  data?: WSData
   /** The runtime socket's own state, read live. */
   readyState(): WSReadyState
   /** Sends text or exact bytes on the runtime socket. */
@@ -54,20 +56,27 @@ export function createConnection<T>(events: WSEvents<T>, init: WSConnectionInit<
   let pending: (string | ArrayBuffer)[] | undefined
   // Set once a handler failed: the connection is being closed with 1011 and gets no further messages.
   let failed = false
-  // Core asks for the 1011 close once, even where the runtime updates readyState late.
+  // Set once a close was asked for (by the app or after a failure): readyState reports CLOSING from then on, even
+  // where the runtime updates its own state late or the adapter defers the close; the 1011 is asked for once.
   let closeRequested = false
+  const requestClose = (code: number, reason: string): void => {
+    closeRequested = true
+    init.close(code, reason)
+  }
 
   const ws = new WSContext<T>({
     raw: init.raw,
     url: init.url,
     protocol: init.protocol,
+    data: init.data,
     get readyState(): WSReadyState {
       if (state === CLOSED) return 3
       if (state === CONNECTING) return 0
-      return init.readyState()
+      const raw = init.readyState()
+      return closeRequested && raw < 2 ? 2 : raw
     },
     send: (data, options) => init.send(data, options),
-    close: (code, reason) => init.close(code, reason),
+    close: requestClose,
   })
 
   const reportError = (error: unknown, where: string): void => {
@@ -90,9 +99,8 @@ export function createConnection<T>(events: WSEvents<T>, init: WSConnectionInit<
     failed = true
     reportError(error, where)
     if (state === OPEN && !closeRequested && init.readyState() < 2) {
-      closeRequested = true
       try {
-        init.close(HANDLER_ERROR_CLOSE_CODE, 'Internal Error')
+        requestClose(HANDLER_ERROR_CLOSE_CODE, 'Internal Error')
       } catch (e) {
         console.error('[honokit/ws] closing after a handler error failed:', e)
       }

@@ -111,3 +111,14 @@ describe('WSContext', () => {
     expect(close).not.toHaveBeenCalled()
   })
 })
+
+describe('ws.data', () => {
+  it('is an empty object of its own per context unless the init gives one', () => {
+    const a = new WSContext({ send() {}, close() {}, readyState: 1 })
+    const b = new WSContext({ send() {}, close() {}, readyState: 1 })
+    a.data.user = 'ann'
+    expect(b.data).toEqual({})
+    const restored = { user: 'bob' }
+    expect(new WSContext({ send() {}, close() {}, readyState: 1, data: restored }).data).toBe(restored)
+  })
+})

@@ -1,6 +1,6 @@
 import { normalizeCloseArgs } from './close-code.ts'
 import { toSendable } from './data.ts'
-import type { SendOptions, WSContextInit, WSReadyState, WSSendData } from './types.ts'
+import type { SendOptions, WSContextInit, WSData, WSReadyState, WSSendData } from './types.ts'
 
 const NO_OPTIONS: SendOptions = {}
 
@@ -18,11 +18,17 @@ export class WSContext<T = unknown> {
   binaryType: 'arraybuffer' | 'blob' = 'arraybuffer'
   /** The negotiated subprotocol, `''` when none was negotiated. */
   protocol: string
+  /**
+   * The application's own data for this connection, the same object in every handler; nothing of the library lives
+   * here. Type it by augmenting `WSData`: `declare module '@honokit/ws-core' { interface WSData { user: string } }`.
+   */
+  data: WSData
 
   constructor(init: WSContextInit<T>) {
     this.#init = init
     this.raw = init.raw
     this.protocol = init.protocol ?? ''
+    this.data = init.data ?? {}
   }
 
   /** The URL of the upgrade request, query included; parsed once, on first access. */

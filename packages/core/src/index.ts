@@ -20,6 +20,7 @@ export type {
   WebSocketHelperDefineHandler,
   WSCloseEvent,
   WSContextInit,
+  WSData,
   WSErrorEvent,
   WSEvents,
   WSMessageEvent,
@@ -31,3 +32,4 @@ export type {
   WSUpgradeInfo,
   WSUpgradeOptions,
 } from './types.ts'
+export { HOP_BY_HOP_HEADERS, upgradeResponseHeaders } from './upgrade-headers.ts'

@@ -101,6 +101,11 @@ Promise<Response | void> | Response | void
 // biome-ignore lint/complexity/noBannedTypes: the empty type hono/ws exports under this name.
 export type WebSocketHelperDefineContext = {}
 
+/** Per-connection application data (`ws.data`); augment this interface to type your fields. */
+export interface WSData {
+  [key: string]: unknown
+}
+
 /** The argument of `new WSContext(init)`, as in `hono/ws`; `readyState` is read live on every access. */
 export interface WSContextInit<T = unknown> {
   send(data: string | Uint8Array, options: SendOptions): void
@@ -109,4 +114,6 @@ export interface WSContextInit<T = unknown> {
   readonly readyState: WSReadyState
   url?: string | URL | null
   protocol?: string | null
+  /** Initial `ws.data` (an adapter restoring a connection passes what it saved). */
+  data?: WSData
 }

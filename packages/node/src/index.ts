@@ -4,6 +4,7 @@ export type {
   UpgradeWebSocket,
   WSCloseEvent,
   WSContext,
+  WSData,
   WSErrorEvent,
   WSEvents,
   WSMessageEvent,

@@ -1,29 +1,15 @@
 import { STATUS_CODES } from 'node:http'
 import type { Duplex } from 'node:stream'
+import { upgradeResponseHeaders } from '@honokit/ws-core'
 
-/** Header names that describe the connection or framing of a response; never copied onto a raw socket or a 101. */
-export const HOP_BY_HOP = new Set([
-  'connection',
-  'content-length',
-  'keep-alive',
-  'proxy-connection',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
-  'sec-websocket-accept',
-  'sec-websocket-extensions',
-  'sec-websocket-protocol',
-])
-
-/** `Name: value` lines for every end-to-end header of `headers`, each `Set-Cookie` on its own line. */
-export function headerLines(headers: Headers, skip: ReadonlySet<string> = HOP_BY_HOP): string[] {
+/** `Name: value` lines for `headers` (filtered by core), each `Set-Cookie` on its own line. */
+export function headerLines(headers: Headers): string[] {
+  const filtered = upgradeResponseHeaders(headers)
   const lines: string[] = []
-  headers.forEach((value, name) => {
-    if (name === 'set-cookie' || skip.has(name)) return
-    lines.push(`${name}: ${value}`)
+  filtered.forEach((value, name) => {
+    if (name !== 'set-cookie') lines.push(`${name}: ${value}`)
   })
-  for (const cookie of headers.getSetCookie()) lines.push(`set-cookie: ${cookie}`)
+  for (const cookie of filtered.getSetCookie()) lines.push(`set-cookie: ${cookie}`)
   return lines
 }
 

@@ -116,7 +116,8 @@ export function header(res: RawResponse, name: string): string | undefined {
 
 /**
  * Sends `request` (a complete HTTP head, plus optional bytes after it) over TCP and reads the response head; for a
- * non-101 answer it also reads the body until the server closes. The socket is left open for a 101.
+ * non-101 answer it also reads the body (by Content-Length, chunks, or until the server closes). The socket is left
+ * open; the caller destroys it.
  */
 export function rawRequest(port: number, request: string | Buffer, ms = 5000): Promise<RawResponse> {
   return within(
@@ -126,6 +127,15 @@ export function rawRequest(port: number, request: string | Buffer, ms = 5000): P
       let head: Omit<RawResponse, 'body' | 'socket'> | undefined
       socket.on('error', reject)
       socket.on('connect', () => socket.write(request))
+      /** Resolves once a non-101 body is complete: by Content-Length, by the last chunk, or by the server closing. */
+      const bodyDone = () => {
+        if (!head) return false
+        const length = head.headers.find(([n]) => n === 'content-length')?.[1]
+        if (length !== undefined) return buf.length >= Number(length)
+        if (head.headers.some(([n, v]) => n === 'transfer-encoding' && /chunked/i.test(v)))
+          return buf.includes('0\r\n\r\n')
+        return false
+      }
       socket.on('data', (chunk: Buffer) => {
         buf = Buffer.concat([buf, chunk])
         if (!head) {
@@ -145,8 +155,10 @@ export function rawRequest(port: number, request: string | Buffer, ms = 5000): P
           if (head.status === 101) {
             socket.removeAllListeners('data')
             resolve({ ...head, body: buf, socket })
+            return
           }
         }
+        if (bodyDone()) resolve({ ...head, body: buf, socket })
       })
       socket.on('end', () => {
         if (head) resolve({ ...head, body: buf, socket })

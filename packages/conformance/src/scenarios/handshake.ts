@@ -197,30 +197,22 @@ export const handshake = [
     async run(t) {
       const req = `GET /ws/echo HTTP/1.1\r\nHost: 127.0.0.1:${t.port}\r\nUpgrade: h2c\r\nConnection: Upgrade, HTTP2-Settings\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n`
       const res = await rawRequest(t.port, req)
-      assert.equal(res.status, 200, res.statusLine)
-      const body = await new Promise<string>((resolve) => {
-        let b = res.body.toString()
-        if (b.includes('fallthrough')) return resolve(b)
-        res.socket.on('data', (d: Buffer) => {
-          b += d.toString()
-          if (b.includes('fallthrough')) resolve(b)
-        })
-        res.socket.on('close', () => resolve(b))
-      })
       res.socket.destroy()
-      assert.ok(body.includes('fallthrough'), `body: ${body}`)
+      assert.equal(res.status, 200, res.statusLine)
+      assert.equal(res.body.toString(), 'fallthrough')
     },
   }),
   scenario({
     id: 'HS15',
-    title: 'a POST with upgrade headers is not an upgrade',
+    title: 'a POST with upgrade headers is never upgraded and the server lives',
     async run(t) {
       const req = upgradeRequest(t.port, '/ws/echo', {})
         .replace(/^GET /, 'POST ')
         .replace('\r\n\r\n', '\r\nContent-Length: 0\r\n\r\n')
       const res = await rawRequest(t.port, req)
       res.socket.destroy()
-      assert.equal(res.status, 404, res.statusLine)
+      // The app answers 404 (no POST route); Deno's HTTP server refuses such a request with 400 before any app runs.
+      assert.ok(res.status >= 400 && res.status < 500, `expected a 4xx refusal, got ${res.statusLine}`)
       await t.assertServerAlive()
     },
   }),

@@ -139,4 +139,27 @@ export const lifecycle = [
       assert.equal(only(log, 'close')[0]?.code, 1006)
     },
   }),
+  scenario({
+    id: 'LC12',
+    title: 'ws.data is a per-connection place kept across handlers and never shared',
+    async run(t) {
+      const a = await open(t, '/ws/data')
+      const b = await open(t, '/ws/data')
+      for (let i = 0; i < 3; i++) {
+        a.client.ws.send('x')
+        b.client.ws.send('y')
+      }
+      assert.deepEqual(
+        (await a.client.take(3)).map((m) => m.text),
+        [1, 2, 3].map((n) => `${a.id}:${n}`)
+      )
+      assert.deepEqual(
+        (await b.client.take(3)).map((m) => m.text),
+        [1, 2, 3].map((n) => `${b.id}:${n}`)
+      )
+      const log = await closeAndWait(t, a.client, a.id)
+      assert.deepEqual(only(log, 'close')[0]?.data, { count: 3, owner: a.id })
+      b.client.ws.close()
+    },
+  }),
 ]

@@ -1,0 +1,16 @@
+/** @module Hono WebSockets on Bun (`Bun.serve`) with the @honokit/ws guarantees. */
+
+export type {
+  UpgradeWebSocket,
+  WSCloseEvent,
+  WSContext,
+  WSData,
+  WSErrorEvent,
+  WSEvents,
+  WSMessageEvent,
+  WSMessageReceive,
+  WSReadyState,
+} from '@honokit/ws-core'
+export type { BunServerLike, BunServerWebSocketLike } from './bun-like.ts'
+export type { BunUpgradeOptions } from './websocket.ts'
+export { upgradeWebSocket, websocket } from './websocket.ts'

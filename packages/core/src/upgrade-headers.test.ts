@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest'
+import { upgradeResponseHeaders } from './upgrade-headers.ts'
+
+describe('upgradeResponseHeaders', () => {
+  it('keeps end-to-end headers and each Set-Cookie, drops hop-by-hop and handshake headers', () => {
+    const source = new Headers({
+      'X-Custom': '1',
+      'Content-Length': '10',
+      Connection: 'close',
+      'Transfer-Encoding': 'chunked',
+      'Sec-WebSocket-Protocol': 'x',
+      'Access-Control-Allow-Origin': '*',
+    })
+    source.append('Set-Cookie', 'a=1')
+    source.append('Set-Cookie', 'b=2; Path=/')
+    const out = upgradeResponseHeaders(source)
+    const names = new Set<string>()
+    out.forEach((_v, name) => names.add(name))
+    expect([...names].sort()).toEqual(['access-control-allow-origin', 'set-cookie', 'x-custom'])
+    expect(out.getSetCookie()).toEqual(['a=1', 'b=2; Path=/'])
+  })
+
+  it('returns a copy, so changing it leaves the source alone', () => {
+    const source = new Headers({ 'X-A': '1' })
+    upgradeResponseHeaders(source).set('X-A', '2')
+    expect(source.get('X-A')).toBe('1')
+  })
+})

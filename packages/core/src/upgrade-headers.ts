@@ -1,0 +1,31 @@
+/**
+ * Header names that describe one connection or one message framing: never copied from the app's response onto a
+ * 101 or onto a refusal written to a raw socket (the runtime writes its own).
+ */
+export const HOP_BY_HOP_HEADERS: ReadonlySet<string> = new Set([
+  'connection',
+  'content-length',
+  'keep-alive',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'sec-websocket-accept',
+  'sec-websocket-extensions',
+  'sec-websocket-protocol',
+  'sec-websocket-version',
+])
+
+/**
+ * The headers that middleware set on the app's response and that belong on the 101: every end-to-end header,
+ * each `Set-Cookie` kept as its own value.
+ */
+export function upgradeResponseHeaders(source: Headers): Headers {
+  const out = new Headers()
+  source.forEach((value, name) => {
+    if (name !== 'set-cookie' && !HOP_BY_HOP_HEADERS.has(name)) out.set(name, value)
+  })
+  for (const cookie of source.getSetCookie()) out.append('set-cookie', cookie)
+  return out
+}

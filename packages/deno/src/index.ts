@@ -1,0 +1,16 @@
+/** @module Hono WebSockets on Deno (`Deno.upgradeWebSocket`) with the @honokit/ws guarantees. */
+
+export type {
+  UpgradeWebSocket,
+  WSCloseEvent,
+  WSContext,
+  WSData,
+  WSErrorEvent,
+  WSEvents,
+  WSMessageEvent,
+  WSMessageReceive,
+  WSReadyState,
+} from '@honokit/ws-core'
+export type { DenoLike, DenoNativeUpgradeOptions, DenoWebSocketLike } from './deno-like.ts'
+export type { DenoUpgradeOptions } from './websocket.ts'
+export { upgradeWebSocket } from './websocket.ts'
