@@ -14,7 +14,6 @@ export const HOP_BY_HOP_HEADERS: ReadonlySet<string> = new Set([
   'sec-websocket-accept',
   'sec-websocket-extensions',
   'sec-websocket-protocol',
-  'sec-websocket-version',
 ])
 
 /**
