@@ -9,6 +9,7 @@ import type {
   WSMessageReceive as HonoWSMessageReceive,
   WSReadyState as HonoWSReadyState,
 } from 'hono/ws'
+import { WSContext as HonoWSContextClass } from 'hono/ws'
 import { describe, expect, expectTypeOf, it } from 'vitest'
 import { createConnection } from './connection.ts'
 import { WSContext } from './context.ts'
@@ -239,5 +240,43 @@ describe('hono/ws compatibility', () => {
     const client = hc<typeof app>('http://localhost')
     expectTypeOf(client.ws).toHaveProperty('$ws')
     expect(typeof client.ws.$ws).toBe('function')
+  })
+})
+
+describe('contexts typed with hono/ws WSContext', () => {
+  it('a Set of hono/ws contexts accepts the core context, which is an instance of it', () => {
+    const clients = new Set<HonoWSContext>()
+    const conn = createConnection(
+      {},
+      {
+        raw: undefined,
+        url: 'http://localhost/chat?room=a',
+        protocol: '',
+        readyState: () => 1,
+        send: () => {},
+        close: () => {},
+      }
+    )
+    clients.add(conn.ws)
+    expect(conn.ws).toBeInstanceOf(HonoWSContextClass)
+    expect(clients.has(conn.ws)).toBe(true)
+  })
+
+  it('keeps the URL lazy and cached even though hono/ws parses it in its constructor', () => {
+    let reads = 0
+    const init = {
+      send() {},
+      close() {},
+      readyState: 1 as const,
+      get url() {
+        reads++
+        return 'http://localhost/x?y=1'
+      },
+    }
+    const ws = new WSContext(init)
+    expect(reads).toBe(0)
+    expect(ws.url?.search).toBe('?y=1')
+    expect(ws.url).toBe(ws.url)
+    expect(reads).toBe(1)
   })
 })

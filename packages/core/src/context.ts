@@ -1,23 +1,24 @@
+import { WSContext as HonoWSContext } from 'hono/ws'
 import { normalizeCloseArgs } from './close-code.ts'
 import { toSendable } from './data.ts'
 import type { SendOptions, WSContextInit, WSData, WSReadyState, WSSendData } from './types.ts'
 
 const NO_OPTIONS: SendOptions = {}
 
+const noop = () => {}
+
 /**
  * One connection as handlers see it: the same object in every handler of a connection, `readyState` live,
- * `url` the request URL, `protocol` the negotiated subprotocol (`''` when none).
+ * `url` the request URL (parsed on first access), `protocol` the negotiated subprotocol (`''` when none).
+ * It extends `hono/ws`'s `WSContext`, so code that types contexts with Hono's class (a `Set<WSContext>` of
+ * clients, a helper taking one) accepts it unchanged.
  */
-export class WSContext<T = unknown> {
+export class WSContext<T = unknown> extends HonoWSContext<T> {
   #init: WSContextInit<T>
   #url: URL | null | undefined
 
-  /** The runtime's own socket object (typed per adapter). */
-  raw?: T
-  /** Kept for `hono/ws` compatibility: binary messages always arrive as `ArrayBuffer`. */
-  binaryType: 'arraybuffer' | 'blob' = 'arraybuffer'
   /** The negotiated subprotocol, `''` when none was negotiated. */
-  protocol: string
+  declare protocol: string
   /**
    * The application's own data for this connection, the same object in every handler; nothing of the library lives
    * here. Type it by augmenting `WSData`: `declare module '@honokit/ws-core' { interface WSData { user: string } }`.
@@ -25,28 +26,30 @@ export class WSContext<T = unknown> {
   data: WSData
 
   constructor(init: WSContextInit<T>) {
+    // Hono's constructor would parse the URL at once; it gets none, and `url` becomes a lazy accessor below.
+    super({ send: noop, close: noop, raw: init.raw, readyState: 0, url: null, protocol: init.protocol ?? '' })
     this.#init = init
-    this.raw = init.raw
-    this.protocol = init.protocol ?? ''
     this.data = init.data ?? {}
-  }
-
-  /** The URL of the upgrade request, query included; parsed once, on first access. */
-  get url(): URL | null {
-    if (this.#url === undefined) {
-      const u = this.#init.url
-      this.#url = u ? new URL(u) : null
-    }
-    return this.#url
+    Object.defineProperty(this, 'url', {
+      configurable: true,
+      enumerable: true,
+      get: (): URL | null => {
+        if (this.#url === undefined) {
+          const u = this.#init.url
+          this.#url = u ? new URL(u) : null
+        }
+        return this.#url
+      },
+    })
   }
 
   /** The live state: 0 connecting, 1 open, 2 closing, 3 closed (already 3 inside `onClose`). */
-  get readyState(): WSReadyState {
+  override get readyState(): WSReadyState {
     return this.#init.readyState
   }
 
   /** Sends text or exactly the bytes of a binary value; does nothing once the connection is closing or closed. */
-  send(data: WSSendData, options?: SendOptions): void {
+  override send(data: WSSendData, options?: SendOptions): void {
     const payload = toSendable(data)
     if (this.#init.readyState !== 1) return
     this.#init.send(payload, options ?? NO_OPTIONS)
@@ -56,7 +59,7 @@ export class WSContext<T = unknown> {
    * Starts the closing handshake with `code` (default 1000) and `reason` (at most 123 UTF-8 bytes); throws a
    * `RangeError` for a code that may not be sent or a reason that does not fit. Closing twice is harmless.
    */
-  close(code?: number, reason?: string): void {
+  override close(code?: number, reason?: string): void {
     const args = normalizeCloseArgs(code, reason)
     const state = this.#init.readyState
     if (state === 2 || state === 3) return

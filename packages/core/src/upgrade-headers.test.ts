@@ -15,7 +15,9 @@ describe('upgradeResponseHeaders', () => {
     source.append('Set-Cookie', 'b=2; Path=/')
     const out = upgradeResponseHeaders(source)
     const names = new Set<string>()
-    out.forEach((_v, name) => names.add(name))
+    out.forEach((_v, name) => {
+      names.add(name)
+    })
     expect([...names].sort()).toEqual(['access-control-allow-origin', 'set-cookie', 'x-custom'])
     expect(out.getSetCookie()).toEqual(['a=1', 'b=2; Path=/'])
   })
