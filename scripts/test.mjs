@@ -2,7 +2,8 @@
 // The one test command (`npm test`): installs with the pinned pnpm, builds, lints, type-checks, runs every vitest
 // project and every adapter's conformance suite, then prints one line `N passed, N failed, N skipped` that counts
 // all of it (each check, each unit test, each conformance scenario). Exits 1 when anything failed.
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { existsSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { root, runPnpm } from './pnpm.mjs'
 
@@ -80,4 +81,22 @@ for (const dir of readdirSync(join(root, 'packages'))) {
       lines.push(`  skipped ${r.id}: ${r.reason}`)
   }
 }
+
+// No runtime process started by the tests may outlive them (bun, deno, workerd, a node harness). Matched by
+// command, and counted only when the process runs inside this checkout (its cwd, read from /proc).
+const insideRoot = (pid) => {
+  try {
+    return realpathSync(`/proc/${pid}/cwd`).startsWith(realpathSync(root))
+  } catch {
+    return false
+  }
+}
+const leftovers = spawnSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' })
+  .stdout.split('\n')
+  .map((l) => l.trim())
+  .filter((l) => /bun\.exe|\/deno |workerd|conformance\.ts|fixtures\//.test(l) && insideRoot(l.split(' ')[0]))
+totals[leftovers.length === 0 ? 'passed' : 'failed']++
+lines.push(
+  `check no runtime process left running: ${leftovers.length === 0 ? 'passed' : `FAILED\n${leftovers.join('\n')}`}`
+)
 finish()

@@ -2,13 +2,5 @@
 import { createConformanceApp } from '@honokit/ws-conformance'
 import { upgradeWebSocket } from './src/index.ts'
 
-declare const Deno: {
-  env: { get(name: string): string | undefined }
-  serve(
-    options: { port: number; hostname: string; onListen?: () => void },
-    handler: (req: Request) => Response | Promise<Response>
-  ): unknown
-}
-
 const app = createConformanceApp(upgradeWebSocket)
 Deno.serve({ port: Number(Deno.env.get('PORT')), hostname: '127.0.0.1', onListen: () => {} }, app.fetch)

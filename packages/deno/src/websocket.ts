@@ -27,7 +27,7 @@ const NOT_DENO =
  */
 export const upgradeWebSocket: UpgradeWebSocket<DenoWebSocketLike, DenoUpgradeOptions> = withProtocolAlias(
   defineWebSocketHelper<DenoWebSocketLike, DenoUpgradeOptions>((c, events, options, { protocol, url }) => {
-    const deno = (globalThis as { Deno?: DenoLike }).Deno
+    const deno = (globalThis as unknown as { Deno?: DenoLike }).Deno
     if (typeof deno?.upgradeWebSocket !== 'function') throw new Error(NOT_DENO)
     // No `protocol` option here: Deno splits the offer only on ", " and throws for the `a,b` that many clients
     // send; core has chosen already, so the header is set directly (RUNTIME-NOTES D2).

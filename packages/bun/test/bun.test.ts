@@ -1,0 +1,71 @@
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { startServer } from '@honokit/ws-conformance/runner'
+import { expect, it } from 'vitest'
+import WebSocket from 'ws'
+
+const pkg = fileURLToPath(new URL('..', import.meta.url))
+const bun = join(
+  dirname(createRequire(join(pkg, 'package.json')).resolve('bun/package.json')),
+  'bin',
+  'bun.exe'
+)
+
+async function serve(mode: string) {
+  return startServer([bun, 'run', 'test/fixtures/setup.ts'], { cwd: pkg, env: { MODE: mode } })
+}
+
+function exchange(port: number, text: string) {
+  return new Promise<{ reply?: string; status?: number; body?: string }>((resolve, reject) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`)
+    ws.on('open', () => ws.send(text))
+    ws.on('message', (d) => {
+      resolve({ reply: d.toString() })
+      ws.close()
+    })
+    ws.on('unexpected-response', (_req, res) => {
+      let body = ''
+      res.on('data', (d: Buffer) => (body += d))
+      res.on('end', () => resolve({ status: res.statusCode, body }))
+    })
+    ws.on('error', reject)
+  })
+}
+
+it('a user write to ws.raw.data does not break messages or onClose', async () => {
+  const server = await serve('ok')
+  try {
+    expect(await exchange(server.port, 'one')).toEqual({ reply: 'echo:one' })
+    expect(await exchange(server.port, 'two')).toEqual({ reply: 'echo:two' })
+    await new Promise((r) => setTimeout(r, 200))
+    expect(await (await fetch(`http://127.0.0.1:${server.port}/closed`)).text()).toBe('2')
+    expect(server.output()).not.toMatch(/TypeError|undefined is not/)
+  } finally {
+    await server.stop()
+  }
+})
+
+it('Bun.serve without the websocket handler gets an error that says to pass it next to fetch', async () => {
+  const server = await serve('no-websocket')
+  try {
+    const r = await exchange(server.port, 'x')
+    expect(r.status).toBe(500)
+    expect(r.body).toContain('Bun.serve was started without the `websocket` handler')
+    expect(r.body).toContain('pass `websocket` next to `fetch`')
+  } finally {
+    await server.stop()
+  }
+})
+
+it('a fetch wrapper that drops the server gets an error that shows how to pass it on', async () => {
+  const server = await serve('wrapper')
+  try {
+    const r = await exchange(server.port, 'x')
+    expect(r.status).toBe(500)
+    expect(r.body).toContain('needs the Bun server')
+    expect(r.body).toContain('fetch: (req, server) => app.fetch(req, server)')
+  } finally {
+    await server.stop()
+  }
+})
