@@ -91,10 +91,19 @@ const insideRoot = (pid) => {
     return false
   }
 }
-const leftovers = spawnSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' })
-  .stdout.split('\n')
-  .map((l) => l.trim())
-  .filter((l) => /bun\.exe|\/deno |workerd|conformance\.ts|fixtures\//.test(l) && insideRoot(l.split(' ')[0]))
+const runtimeProcesses = () =>
+  spawnSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' })
+    .stdout.split('\n')
+    .map((l) => l.trim())
+    .filter(
+      (l) => /bun\.exe|\/deno |workerd|conformance\.ts|fixtures\//.test(l) && insideRoot(l.split(' ')[0])
+    )
+// A server that was just stopped may need a moment to exit: look again for up to 5 s before failing.
+let leftovers = runtimeProcesses()
+for (let i = 0; i < 20 && leftovers.length > 0; i++) {
+  spawnSync('sleep', ['0.25'])
+  leftovers = runtimeProcesses()
+}
 totals[leftovers.length === 0 ? 'passed' : 'failed']++
 lines.push(
   `check no runtime process left running: ${leftovers.length === 0 ? 'passed' : `FAILED\n${leftovers.join('\n')}`}`

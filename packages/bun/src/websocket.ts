@@ -1,8 +1,8 @@
 import {
   createConnection,
   defineWebSocketHelper,
+  handshakeHeaders,
   type UpgradeWebSocket,
-  upgradeResponseHeaders,
   type WSConnection,
   type WSEvents,
   type WSReadyState,
@@ -52,9 +52,9 @@ export const upgradeWebSocket: UpgradeWebSocket<BunServerWebSocketLike, BunUpgra
     (c, events, _options, { protocol, url }) => {
       const server = serverOf(c)
       if (!server) throw new Error(NO_SERVER)
-      const headers = upgradeResponseHeaders(c.res.headers)
+      const headers = handshakeHeaders(c.res.headers, protocol)
       // Without this header Bun echoes the first offered subprotocol; '' makes it send none (RUNTIME-NOTES B6).
-      headers.set('Sec-WebSocket-Protocol', protocol)
+      if (!protocol) headers.set('Sec-WebSocket-Protocol', '')
       const pending: Pending = { events, protocol, url }
       let upgraded: boolean
       try {

@@ -36,6 +36,8 @@ export function createConformanceApp(
 ): Hono {
   const capabilities = capabilityReport(options.capabilities)
   const log = new EventLog()
+  // Tells one instance of this app from the next (a Durable Object woken after eviction builds a new one).
+  const instance = Math.random().toString(36).slice(2)
   const app = new Hono()
 
   app.onError((err, c) => c.text(`conformance onError: ${err.message}`, 500))
@@ -76,8 +78,12 @@ export function createConformanceApp(
           readyState: ws.readyState,
           same: same(ws),
         })
-        setTimeout(() => log.add(id, { event: 'after-close', readyState: ws.readyState }), 20)
-        return extra.onClose?.(evt, ws)
+        const more = extra.onClose?.(evt, ws)
+        // Work after onClose is returned as a promise, so a runtime that must be told to keep running (a Worker's
+        // request context ends with its socket) runs it too.
+        return Promise.resolve(more)
+          .then(() => new Promise((r) => setTimeout(r, 20)))
+          .then(() => log.add(id, { event: 'after-close', readyState: ws.readyState }))
       },
       onError(evt, ws) {
         log.add(id, { event: 'error', error: errorText(evt.error), same: same(ws) })
@@ -247,7 +253,9 @@ export function createConformanceApp(
         },
         onClose(_e, ws) {
           trySend(ws, 'in-onClose', 'later')
-          setTimeout(() => trySend(ws, 'after-onClose', 'latest'), 10)
+          return new Promise<void>((r) => setTimeout(r, 10)).then(() =>
+            trySend(ws, 'after-onClose', 'latest')
+          )
         },
       })
     })
@@ -269,6 +277,33 @@ export function createConformanceApp(
         },
         onClose(_e, ws) {
           log.add(id, { event: 'close', data: { ...ws.data } })
+        },
+      }
+    })
+  )
+
+  // State that must survive hibernation: url (with query), protocol and ws.data, read back on every message.
+  app.get(
+    '/ws/hibernate',
+    upgradeWebSocket((c) => {
+      const query = c.req.query('q')
+      return {
+        onOpen(_e, ws) {
+          ws.data.note = 'set in onOpen'
+          ws.data.opens = ((ws.data.opens as number | undefined) ?? 0) + 1
+        },
+        onMessage(e, ws) {
+          ws.data.messages = ((ws.data.messages as number | undefined) ?? 0) + 1
+          ws.send(
+            JSON.stringify({
+              instance,
+              got: e.data,
+              query,
+              url: ws.url?.href,
+              protocol: ws.protocol,
+              data: ws.data,
+            })
+          )
         },
       }
     })

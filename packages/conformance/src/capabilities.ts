@@ -1,16 +1,41 @@
-/** What a runtime may be unable to do; each scenario that needs one names it, and is skipped with the reason. */
+/**
+ * What a runtime may be unable to do; each scenario that needs one names it, and is skipped with the reason.
+ * Most are supported unless a harness declares otherwise; `hibernation` is a feature only some runtimes have, so it
+ * is unsupported unless declared.
+ */
 export const CAPABILITIES = {
-  upgradeHeaders: 'headers set by middleware before the upgrade are sent on the 101 response',
-  pipelinedFrames: 'frames a client sends in the same packet as its upgrade request are delivered',
+  upgradeHeaders: {
+    means: 'headers set by middleware before the upgrade are sent on the 101 response',
+    default: true,
+  },
+  pipelinedFrames: {
+    means: 'frames a client sends in the same packet as its upgrade request are delivered',
+    default: true,
+  },
+  upgradeHeaderOnRefusal: {
+    means: 'an `Upgrade` header on a non-101 response (the 426 of the direct form) reaches the client',
+    default: true,
+  },
+  promptServerClose: {
+    means: 'after a closing handshake the server started, the server ends the TCP connection itself, at once',
+    default: true,
+  },
+  hibernation: {
+    means: 'connections survive their server object being evicted and woken again (Durable Objects)',
+    default: {
+      supported: false,
+      reason: 'connections live in the server process for their whole life; nothing hibernates to be woken',
+    },
+  },
 } as const
 
 /** The name of a capability a scenario can require. */
 export type CapabilityName = keyof typeof CAPABILITIES
 
-/** A declared capability: `false` plus the reason the runtime cannot do it. */
+/** A declared capability: `true`, or `false` plus the reason the runtime cannot do it. */
 export type CapabilityDeclaration = true | { supported: false; reason: string }
 
-/** The capabilities a harness declares; anything not declared is supported. */
+/** The capabilities a harness declares; anything not declared takes its default. */
 export type Capabilities = Partial<Record<CapabilityName, CapabilityDeclaration>>
 
 /** The capability report served by the fixture app at `GET /capabilities`. */
@@ -20,8 +45,8 @@ export type CapabilityReport = Record<CapabilityName, { supported: boolean; reas
 export function capabilityReport(declared: Capabilities = {}): CapabilityReport {
   const report = {} as CapabilityReport
   for (const name of Object.keys(CAPABILITIES) as CapabilityName[]) {
-    const d = declared[name]
-    if (d === undefined || d === true) report[name] = { supported: true }
+    const d: CapabilityDeclaration = declared[name] ?? CAPABILITIES[name].default
+    if (d === true) report[name] = { supported: true }
     else if (!d.reason)
       throw new Error(`capability ${name} is declared unsupported without a reason: give one.`)
     else report[name] = { supported: false, reason: d.reason }

@@ -789,3 +789,76 @@ describe('readyState after a close request', () => {
     expect(closes).toEqual([4000])
   })
 })
+
+describe('a resumed connection', () => {
+  it('starts open, does not repeat onOpen, and keeps the restored data', () => {
+    const calls: string[] = []
+    const conn = createConnection(
+      {
+        onOpen: () => {
+          calls.push('open')
+        },
+        onMessage: (e, ws) => {
+          calls.push(`message:${e.data}:${ws.data.user}`)
+        },
+      },
+      {
+        raw: {},
+        url: 'http://localhost/',
+        protocol: 'chat',
+        data: { user: 'ann' },
+        resumed: true,
+        readyState: () => 1,
+        send: () => {},
+        close: () => {},
+      }
+    )
+    expect(conn.ws.readyState).toBe(1)
+    conn.message('hi')
+    conn.open()
+    expect(calls).toEqual(['message:hi:ann'])
+  })
+})
+
+describe('after close', () => {
+  const init = () => ({
+    raw: {},
+    url: 'http://localhost/',
+    protocol: '',
+    readyState: () => 1 as WSReadyState,
+    send: () => {},
+    close: () => {},
+  })
+
+  it('does not deliver runtime errors reported once the connection closed', () => {
+    const errors: unknown[] = []
+    const conn = createConnection({ onError: (e) => void errors.push(e.error) }, init())
+    conn.open()
+    conn.error(new Error('while open'))
+    conn.close(1000, '')
+    conn.error(new Error('Network connection lost.'))
+    expect(errors.map((e) => (e as Error).message)).toEqual(['while open'])
+  })
+
+  it('returns a promise that settles when an async onClose has finished, and nothing for a sync one', async () => {
+    let finished = false
+    const slow = createConnection(
+      {
+        onClose: async () => {
+          await new Promise((r) => setTimeout(r, 20))
+          finished = true
+        },
+      },
+      init()
+    )
+    slow.open()
+    const done = slow.close(1000, '')
+    expect(done).toBeInstanceOf(Promise)
+    expect(finished).toBe(false)
+    await done
+    expect(finished).toBe(true)
+    const quick = createConnection({ onClose: () => {} }, init())
+    quick.open()
+    expect(quick.close(1000, '')).toBeUndefined()
+  })
+})

@@ -9,6 +9,8 @@ export interface WSConnectionInit<T> {
   protocol: string
   /** Initial `ws.data`, for an adapter that restores a connection. */
   data?: WSData
+  /** The connection opened earlier and is being restored (after hibernation): it starts open, `onOpen` is not repeated. */
+  resumed?: boolean
   /** The runtime socket's own state, read live. */
   readyState(): WSReadyState
   /** Sends text or exact bytes on the runtime socket. */
@@ -25,9 +27,15 @@ export interface WSConnection<T> {
   open(): void
   /** A message arrived: text as `string`, binary as `ArrayBuffer` or a view (exact bytes are taken). */
   message(data: string | ArrayBuffer | ArrayBufferView): void
-  /** The runtime socket closed: delivers `onClose` once; later calls are ignored. */
-  close(code: number, reason: string, wasClean?: boolean): void
-  /** The runtime reported an error (bad frame, reset): delivered to `onError`; the runtime does the closing. */
+  /**
+   * The runtime socket closed: delivers `onClose` once; later calls are ignored. Returns a promise that settles when
+   * an async `onClose` has finished, for runtimes that must be told to keep running until then (Workers' waitUntil).
+   */
+  close(code: number, reason: string, wasClean?: boolean): Promise<void> | undefined
+  /**
+   * The runtime reported an error (bad frame, reset): delivered to `onError`; the runtime does the closing. Errors
+   * reported after the connection closed (workerd's "Network connection lost") are not delivered.
+   */
   error(error: unknown): void
 }
 
@@ -37,6 +45,8 @@ const CLOSED = 3
 
 /** Close code sent when a handler throws or rejects: 1011, the server hit an unexpected condition. */
 export const HANDLER_ERROR_CLOSE_CODE = 1011
+
+const noop = () => {}
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
@@ -52,7 +62,7 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
  * `onError` and closes the connection with 1011 instead of taking the process down.
  */
 export function createConnection<T>(events: WSEvents<T>, init: WSConnectionInit<T>): WSConnection<T> {
-  let state: typeof CONNECTING | typeof OPEN | typeof CLOSED = CONNECTING
+  let state: typeof CONNECTING | typeof OPEN | typeof CLOSED = init.resumed ? OPEN : CONNECTING
   let pending: (string | ArrayBuffer)[] | undefined
   // Set once a handler failed: the connection is being closed with 1011 and gets no further messages.
   let failed = false
@@ -107,13 +117,14 @@ export function createConnection<T>(events: WSEvents<T>, init: WSConnectionInit<
     }
   }
 
-  const run = (where: 'onOpen' | 'onMessage' | 'onClose', call: () => unknown): void => {
+  const run = (where: 'onOpen' | 'onMessage' | 'onClose', call: () => unknown): Promise<void> | undefined => {
     try {
       const r = call()
-      if (isThenable(r)) r.then(undefined, (e) => fail(e, where))
+      if (isThenable(r)) return Promise.resolve(r).then(noop, (e) => fail(e, where))
     } catch (e) {
       fail(e, where)
     }
+    return undefined
   }
 
   const deliver = (data: string | ArrayBuffer): void => {
@@ -142,25 +153,20 @@ export function createConnection<T>(events: WSEvents<T>, init: WSConnectionInit<
       else pending = [payload]
     },
     close(rawCode, reason, wasClean) {
-      if (state === CLOSED) return
+      if (state === CLOSED) return undefined
       // Deno reports an abrupt drop as code 0 (RUNTIME-NOTES D4); every other runtime says 1006.
       const code = rawCode > 0 ? rawCode : 1006
-      wasClean ??= code !== 1006
+      const clean = wasClean ?? code !== 1006
       // A socket the runtime accepted always gets the pair onOpen/onClose, so setup in onOpen is always undone.
       if (state === CONNECTING) open()
       state = CLOSED
       const onClose = events.onClose
-      if (onClose)
-        run('onClose', () =>
-          onClose.call(
-            events,
-            { type: 'close', code, reason: reason ?? '', wasClean: wasClean as boolean },
-            ws
-          )
-        )
+      if (!onClose) return undefined
+      const evt = { type: 'close', code, reason: reason ?? '', wasClean: clean }
+      return run('onClose', () => onClose.call(events, evt, ws))
     },
     error(error) {
-      reportError(error, 'the runtime socket')
+      if (state !== CLOSED) reportError(error, 'the runtime socket')
     },
   }
 }

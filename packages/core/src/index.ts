@@ -32,4 +32,4 @@ export type {
   WSUpgradeInfo,
   WSUpgradeOptions,
 } from './types.ts'
-export { HOP_BY_HOP_HEADERS, upgradeResponseHeaders } from './upgrade-headers.ts'
+export { HOP_BY_HOP_HEADERS, handshakeHeaders, upgradeResponseHeaders } from './upgrade-headers.ts'

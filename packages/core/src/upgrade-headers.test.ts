@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { upgradeResponseHeaders } from './upgrade-headers.ts'
+import { handshakeHeaders, upgradeResponseHeaders } from './upgrade-headers.ts'
 
 describe('upgradeResponseHeaders', () => {
   it('keeps end-to-end headers and each Set-Cookie, drops hop-by-hop and handshake headers', () => {
@@ -26,5 +26,14 @@ describe('upgradeResponseHeaders', () => {
     const source = new Headers({ 'X-A': '1' })
     upgradeResponseHeaders(source).set('X-A', '2')
     expect(source.get('X-A')).toBe('1')
+  })
+})
+
+describe('handshakeHeaders', () => {
+  it('adds the negotiated subprotocol, and none when nothing was negotiated', () => {
+    const app = new Headers({ 'X-A': '1' })
+    expect(handshakeHeaders(app, 'chat').get('sec-websocket-protocol')).toBe('chat')
+    expect(handshakeHeaders(app, '').has('sec-websocket-protocol')).toBe(false)
+    expect(handshakeHeaders(app, '').get('x-a')).toBe('1')
   })
 })

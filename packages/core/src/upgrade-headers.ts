@@ -28,3 +28,13 @@ export function upgradeResponseHeaders(source: Headers): Headers {
   for (const cookie of source.getSetCookie()) out.append('set-cookie', cookie)
   return out
 }
+
+/**
+ * The headers of a 101 for an app whose pending response is `appHeaders`: what middleware set, plus the negotiated
+ * subprotocol when there is one.
+ */
+export function handshakeHeaders(appHeaders: Headers, protocol: string): Headers {
+  const headers = upgradeResponseHeaders(appHeaders)
+  if (protocol) headers.set('Sec-WebSocket-Protocol', protocol)
+  return headers
+}

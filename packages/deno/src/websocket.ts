@@ -1,8 +1,8 @@
 import {
   createConnection,
   defineWebSocketHelper,
+  handshakeHeaders,
   type UpgradeWebSocket,
-  upgradeResponseHeaders,
   type WSReadyState,
   type WSUpgradeOptions,
 } from '@honokit/ws-core'
@@ -32,12 +32,12 @@ export const upgradeWebSocket: UpgradeWebSocket<DenoWebSocketLike, DenoUpgradeOp
     // No `protocol` option here: Deno splits the offer only on ", " and throws for the `a,b` that many clients
     // send; core has chosen already, so the header is set directly (RUNTIME-NOTES D2).
     const { response, socket } = deno.upgradeWebSocket(c.req.raw, { idleTimeout: options?.idleTimeout })
-    // Deno's 101 headers are mutable (RUNTIME-NOTES D1): add what middleware set, then the subprotocol.
-    upgradeResponseHeaders(c.res.headers).forEach((value, name) => {
+    // Deno's 101 headers are mutable (RUNTIME-NOTES D1): add what middleware set, and the subprotocol.
+    const headers = handshakeHeaders(c.res.headers, protocol)
+    headers.forEach((value, name) => {
       if (name !== 'set-cookie') response.headers.set(name, value)
     })
-    for (const cookie of c.res.headers.getSetCookie()) response.headers.append('set-cookie', cookie)
-    if (protocol) response.headers.set('Sec-WebSocket-Protocol', protocol)
+    for (const cookie of headers.getSetCookie()) response.headers.append('set-cookie', cookie)
     socket.binaryType = 'arraybuffer'
     const conn = createConnection(events, {
       raw: socket,

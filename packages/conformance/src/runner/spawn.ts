@@ -22,17 +22,33 @@ export interface ServerProcess {
   output(): string
   /** Set once the process has exited: its code or signal. */
   exited(): string | undefined
-  /** Kills the process by PID (TERM, then KILL after `graceMs`) and waits for it to exit. */
+  /** Stops the process group by PID (TERM, then KILL after `graceMs`), waits for the server to exit. */
   stop(graceMs?: number): Promise<void>
 }
 
 const live = new Set<ChildProcess>()
+
+/**
+ * Signals the server's whole process group: the runtime binary and anything it started (miniflare's workerd keeps
+ * running when only its parent is killed).
+ */
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal)
+  } catch {
+    try {
+      process.kill(pid, signal)
+    } catch {
+      // already gone
+    }
+  }
+}
 let hooked = false
 function killAllOnExit() {
   if (hooked) return
   hooked = true
   const killAll = () => {
-    for (const c of live) if (c.pid) process.kill(c.pid, 'SIGKILL')
+    for (const c of live) if (c.pid) signalGroup(c.pid, 'SIGKILL')
   }
   process.on('exit', killAll)
   for (const sig of ['SIGINT', 'SIGTERM'] as const)
@@ -64,6 +80,8 @@ export async function startServer(
     cwd: options.cwd,
     env: { ...process.env, ...options.env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group, so stopping it stops everything it started.
+    detached: true,
   })
   live.add(child)
   let out = ''

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { rawRequest, upgradeRequest, within } from '../runner/client.ts'
+import { clientFrame, parseServerFrames, rawRequest, upgradeRequest, within } from '../runner/client.ts'
 import { scenario } from '../runner/scenario.ts'
 import { assertOnce, closeAndWait, has, only, open } from './helpers.ts'
 
@@ -129,6 +129,43 @@ export const close = [
     async run(t) {
       const { closed } = await serverClose(t, 'reason=only%20reason')
       assert.deepEqual(closed, { code: 1000, reason: 'only reason' })
+    },
+  }),
+  scenario({
+    id: 'CL12',
+    title: 'after a close it started, the server ends the TCP connection itself',
+    requires: ['promptServerClose'],
+    async run(t) {
+      const res = await rawRequest(
+        t.port,
+        upgradeRequest(t.port, `/ws/server-close?code=4005&id=${t.newId()}`)
+      )
+      assert.equal(res.status, 101)
+      const ended = new Promise<void>((resolve) => {
+        res.socket.once('end', () => resolve())
+        res.socket.once('close', () => resolve())
+      })
+      let buf = res.body
+      const closeFrame = await within(
+        new Promise<Buffer>((resolve) => {
+          const check = () => {
+            const frame = parseServerFrames(buf).frames.find((f) => f.opcode === 8)
+            if (frame) resolve(frame.payload)
+          }
+          res.socket.on('data', (d: Buffer) => {
+            buf = Buffer.concat([buf, d])
+            check()
+          })
+          check()
+        }),
+        5000,
+        'the Close frame'
+      )
+      assert.equal(closeFrame.readUInt16BE(0), 4005)
+      // Answer the Close frame, as a client must, and keep our side of TCP open: the server is to end it.
+      res.socket.write(clientFrame(8, closeFrame.subarray(0, 2)))
+      await within(ended, 5000, 'the server to end the TCP connection')
+      res.socket.destroy()
     },
   }),
 ]

@@ -1,0 +1,61 @@
+// The Worker the Cloudflare harness bundles: the fixture app served by the Worker itself (MODE=worker) or from
+// inside one Durable Object with the hibernation API (MODE=do).
+
+import { DurableObject } from 'cloudflare:workers'
+import { createConformanceApp } from '@honokit/ws-conformance'
+import type { ExecutionContext } from 'hono'
+import { createDurableWebSocket, upgradeWebSocket } from './src/index.ts'
+
+interface Env {
+  MODE: 'worker' | 'do'
+  OBJECT: {
+    idFromName(name: string): unknown
+    get(id: unknown): { fetch(request: Request): Promise<Response> }
+  }
+}
+
+// workerd treats `Upgrade` as hop-by-hop and removes it from every response that is not a 101 (seen on the 426).
+const noUpgradeOnRefusal = {
+  supported: false,
+  reason: 'workerd removes the Upgrade header from responses that are not a 101',
+} as const
+
+const workerApp = createConformanceApp(upgradeWebSocket, {
+  capabilities: { upgradeHeaderOnRefusal: noUpgradeOnRefusal },
+})
+
+export class ConformanceObject extends DurableObject<Env> {
+  sockets = createDurableWebSocket(this.ctx, { env: this.env })
+  app = createConformanceApp(this.sockets.upgradeWebSocket, {
+    capabilities: {
+      hibernation: true,
+      upgradeHeaderOnRefusal: noUpgradeOnRefusal,
+      promptServerClose: {
+        supported: false,
+        reason:
+          'workerd keeps the TCP connection of a hibernatable socket open after a closing handshake the object ' +
+          'started, until the object idles (~10 s); the Close frame and its code arrive at once',
+      },
+    },
+  })
+
+  fetch(request: Request) {
+    return this.app.fetch(request, this.env)
+  }
+  webSocketMessage(ws: WebSocket, message: string | ArrayBuffer) {
+    this.sockets.webSocketMessage(ws, message)
+  }
+  webSocketClose(ws: WebSocket, code: number, reason: string, wasClean: boolean) {
+    this.sockets.webSocketClose(ws, code, reason, wasClean)
+  }
+  webSocketError(ws: WebSocket, error: unknown) {
+    this.sockets.webSocketError(ws, error)
+  }
+}
+
+export default {
+  fetch(request: Request, env: Env, ctx: ExecutionContext) {
+    if (env.MODE === 'do') return env.OBJECT.get(env.OBJECT.idFromName('conformance')).fetch(request)
+    return workerApp.fetch(request, env, ctx)
+  },
+}

@@ -1,0 +1,53 @@
+/** The parts of workerd's server-side `WebSocket` this package uses and exposes as `ws.raw`, typed structurally. */
+export interface CloudflareWebSocketLike {
+  readonly readyState: number
+  binaryType?: string
+  accept?(): void
+  send(data: string | ArrayBuffer | ArrayBufferView): void
+  close(code?: number, reason?: string): void
+  addEventListener(type: string, listener: (event: any) => void): void
+  serializeAttachment?(value: unknown): void
+  deserializeAttachment?(): unknown
+}
+
+/** The parts of a Durable Object's `ctx` (`DurableObjectState`) that the hibernation helper uses. */
+export interface DurableObjectStateLike {
+  acceptWebSocket(ws: CloudflareWebSocketLike, tags?: string[]): void
+  getWebSockets(tag?: string): CloudflareWebSocketLike[]
+  getTags?(ws: CloudflareWebSocketLike): string[]
+  setWebSocketAutoResponse?(pair?: unknown): void
+}
+
+/** Creates a `[client, server]` pair with workerd's `WebSocketPair`; throws a clear error elsewhere. */
+export function createPair(): [CloudflareWebSocketLike, CloudflareWebSocketLike] {
+  const Pair = (globalThis as { WebSocketPair?: new () => Record<0 | 1, CloudflareWebSocketLike> })
+    .WebSocketPair
+  if (typeof Pair !== 'function') {
+    throw new Error(
+      '@honokit/ws-cloudflare runs on Cloudflare Workers (workerd): `WebSocketPair` is missing in this runtime. ' +
+        'Use the adapter for your runtime (@honokit/ws-node, -bun, -deno) instead.'
+    )
+  }
+  const pair = new Pair()
+  return [pair[0], pair[1]]
+}
+
+/** The 101 response that hands the client half to workerd. */
+export function switchingProtocols(client: CloudflareWebSocketLike, headers: Headers): Response {
+  return new Response(null, { status: 101, webSocket: client, headers } as ResponseInit)
+}
+
+/**
+ * Answers a client's Close frame. workerd leaves that to the Worker for hibernatable sockets and before compatibility
+ * date 2026-04-07 (RUNTIME-NOTES W12, W14): without it the client hangs until its own timeout. A drop (1006) gets no
+ * answer; 1005 ("no code") is answered with a bare close, since workerd refuses to send 1005.
+ */
+export function answerClose(ws: CloudflareWebSocketLike, code: number, reason: string): void {
+  if (code === 1006 || ws.readyState === 3) return
+  try {
+    if (code === 1005) ws.close()
+    else ws.close(code, reason)
+  } catch {
+    // Already answered by workerd itself (compatibility date 2026-04-07 or later).
+  }
+}

@@ -1,0 +1,19 @@
+/** @module Hono WebSockets on Cloudflare Workers and in Durable Objects (hibernation API) with the @honokit/ws guarantees. */
+
+export type {
+  UpgradeWebSocket,
+  WSCloseEvent,
+  WSContext,
+  WSData,
+  WSErrorEvent,
+  WSEvents,
+  WSMessageEvent,
+  WSMessageReceive,
+  WSReadyState,
+} from '@honokit/ws-core'
+export { MAX_ATTACHMENT_BYTES } from './attachment.ts'
+export type { CloudflareWebSocketLike, DurableObjectStateLike } from './cloudflare-like.ts'
+export type { DurableUpgradeOptions, DurableWebSocket, DurableWebSocketOptions } from './durable-object.ts'
+export { createDurableWebSocket } from './durable-object.ts'
+export type { CloudflareUpgradeOptions } from './websocket.ts'
+export { upgradeWebSocket } from './websocket.ts'

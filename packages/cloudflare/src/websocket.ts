@@ -1,0 +1,66 @@
+import {
+  createConnection,
+  defineWebSocketHelper,
+  handshakeHeaders,
+  type UpgradeWebSocket,
+  type WSReadyState,
+  type WSUpgradeOptions,
+} from '@honokit/ws-core'
+import type { Context } from 'hono'
+import {
+  answerClose,
+  type CloudflareWebSocketLike,
+  createPair,
+  switchingProtocols,
+} from './cloudflare-like.ts'
+
+/** Extends the request's lifetime until `work` settles, where the app was given an ExecutionContext. */
+function keepAlive(c: Context, work: Promise<unknown>): void {
+  try {
+    c.executionCtx.waitUntil(work)
+  } catch {
+    // No ExecutionContext (app.fetch called without one): nothing to extend.
+  }
+}
+
+/** Options of `upgradeWebSocket` on Workers. */
+export interface CloudflareUpgradeOptions extends WSUpgradeOptions {}
+
+/**
+ * `upgradeWebSocket` for Cloudflare Workers, on `WebSocketPair`: `onOpen` runs once the 101 is on its way and before
+ * any message; the subprotocol and middleware headers are on the 101.
+ * @example
+ * app.get('/ws', upgradeWebSocket(() => ({ onOpen: (_e, ws) => ws.send('hi'), onMessage: (e, ws) => ws.send(e.data) })))
+ * export default app
+ */
+export const upgradeWebSocket: UpgradeWebSocket<CloudflareWebSocketLike, CloudflareUpgradeOptions> =
+  defineWebSocketHelper<CloudflareWebSocketLike, CloudflareUpgradeOptions>(
+    (c, events, _options, { protocol, url }) => {
+      const [client, server] = createPair()
+      server.accept?.()
+      // Binary messages arrive as Blob by default from compatibility date 2026-03-17 (RUNTIME-NOTES W11).
+      server.binaryType = 'arraybuffer'
+      const conn = createConnection(events, {
+        raw: server,
+        url,
+        protocol,
+        readyState: () => server.readyState as WSReadyState,
+        send: (data) => server.send(data),
+        close: (code, reason) => server.close(code, reason),
+      })
+      server.addEventListener('message', (e: { data: string | ArrayBuffer }) => conn.message(e.data))
+      server.addEventListener('close', (e: { code: number; reason: string; wasClean: boolean }) => {
+        answerClose(server, e.code, e.reason)
+        const done = conn.close(e.code, e.reason, e.wasClean)
+        // The request's context ends with the socket, which would cut an async onClose short: keep it running.
+        if (done) keepAlive(c, done)
+      })
+      server.addEventListener('error', (e: { error?: unknown; message?: string }) =>
+        conn.error(e.error ?? new Error(e.message ?? 'WebSocket error'))
+      )
+      // The server half never fires `open` (hono removed onOpen on Workers for that); it is open once the 101 is
+      // returned. Messages that arrive before are buffered by core.
+      setTimeout(() => conn.open(), 0)
+      return switchingProtocols(client, handshakeHeaders(c.res.headers, protocol))
+    }
+  )
