@@ -12,5 +12,5 @@ export type {
   WSReadyState,
 } from '@honokit/ws-core'
 export type { BunServerLike, BunServerWebSocketLike } from './bun-like.ts'
-export type { BunUpgradeOptions } from './websocket.ts'
-export { upgradeWebSocket, websocket } from './websocket.ts'
+export type { BunUpgradeOptions, BunWebSocket, BunWebSocketHandler } from './websocket.ts'
+export { createBunWebSocket, upgradeWebSocket, websocket } from './websocket.ts'

@@ -1,11 +1,18 @@
 import {
   createConnection,
+  createWebSocketHub,
+  DEFAULT_LIMITS,
   defineWebSocketHelper,
   handshakeHeaders,
+  TOO_BIG_CLOSE_CODE,
   type UpgradeWebSocket,
   type WSConnection,
+  type WSConnections,
   type WSEvents,
+  type WSHubOptions,
   type WSReadyState,
+  type WSSendData,
+  type WSUpgradeInfo,
   type WSUpgradeOptions,
 } from '@honokit/ws-core'
 import type { Context } from 'hono'
@@ -14,16 +21,43 @@ import type { BunServerLike, BunServerWebSocketLike } from './bun-like.ts'
 /** Options of `upgradeWebSocket` on Bun. */
 export interface BunUpgradeOptions extends WSUpgradeOptions {}
 
+/** The `websocket` handler object for `Bun.serve`, with the native settings this package chose. */
+export interface BunWebSocketHandler {
+  open(ws: BunServerWebSocketLike): void
+  message(ws: BunServerWebSocketLike, message: string | Uint8Array): void
+  close(ws: BunServerWebSocketLike, code: number, reason: string): void
+  error(error: Error, ws: BunServerWebSocketLike): void
+  drain(ws: BunServerWebSocketLike): void
+  pong(ws: BunServerWebSocketLike): void
+  maxPayloadLength: number
+  idleTimeout: number
+  sendPings: boolean
+  backpressureLimit: number
+  closeOnBackpressureLimit: boolean
+}
+
+/** A helper instance for Bun: `upgradeWebSocket` and `websocket` for `Bun.serve`, plus the instance API. */
+export interface BunWebSocket {
+  upgradeWebSocket: UpgradeWebSocket<BunServerWebSocketLike, BunUpgradeOptions>
+  websocket: BunWebSocketHandler
+  /** Open connections of this helper (count and iteration), live. */
+  connections: WSConnections
+  /** Sends `data` to every connection subscribed to `topic`, with Bun's native `server.publish`. */
+  publish(topic: string, data: WSSendData): void
+  /** Closes every connection with 1001, refuses new ones, resolves once every `onClose` has run. */
+  shutdown(options?: { code?: number; reason?: string }): Promise<void>
+}
+
 interface Pending {
   events: WSEvents<BunServerWebSocketLike>
-  protocol: string
-  url: string
+  upgrade: WSUpgradeInfo
 }
 
 // Bookkeeping stays out of `ws.data` (a user write there must not break the connection): the upgrade hands it over
-// under a symbol, `open` moves it into this map and removes it.
+// under a symbol, `open` moves it into a map and removes it.
 const PENDING = Symbol('honokit.ws.pending')
-const connections = new WeakMap<BunServerWebSocketLike, WSConnection<BunServerWebSocketLike>>()
+// Bun reports its own oversize close to the server as 1006 with this reason; the client got 1009 (RUNTIME-NOTES B8).
+const BUN_TOO_BIG = 'Received too big message'
 
 const NO_SERVER =
   'upgradeWebSocket() from @honokit/ws-bun needs the Bun server, which Bun passes as the second argument of fetch. ' +
@@ -42,23 +76,40 @@ function serverOf(c: Context): BunServerLike | undefined {
 }
 
 /**
- * `upgradeWebSocket` for Bun; serve with the `websocket` handler object from this package.
+ * Creates a helper instance for Bun with its own limits, connections and topics (publish goes through Bun's native
+ * `server.publish`).
  * @example
- * app.get('/ws', upgradeWebSocket(() => ({ onMessage: (e, ws) => ws.send(e.data) })))
- * export default { fetch: app.fetch, websocket }
+ * const { upgradeWebSocket, websocket, publish } = createBunWebSocket({ maxPayload: 64 * 1024 })
+ * Bun.serve({ fetch: app.fetch, websocket })
  */
-export const upgradeWebSocket: UpgradeWebSocket<BunServerWebSocketLike, BunUpgradeOptions> =
-  defineWebSocketHelper<BunServerWebSocketLike, BunUpgradeOptions>(
-    (c, events, _options, { protocol, url }) => {
-      const server = serverOf(c)
-      if (!server) throw new Error(NO_SERVER)
-      const headers = handshakeHeaders(c.res.headers, protocol)
+export function createBunWebSocket(options: WSHubOptions = {}): BunWebSocket {
+  const hub = createWebSocketHub(options)
+  const connections = new WeakMap<BunServerWebSocketLike, WSConnection<BunServerWebSocketLike>>()
+  let server: BunServerLike | undefined
+  const rawOf = (ws: { raw?: unknown }) => ws.raw as BunServerWebSocketLike
+
+  hub.useNativePubSub({
+    subscribe: (member, topic) => rawOf(member.ws).subscribe(topic),
+    unsubscribe: (member, topic) => rawOf(member.ws).unsubscribe(topic),
+    // ws.publish excludes the sender and server.publish does not (RUNTIME-NOTES B10).
+    publish: (topic, payload, from) => {
+      if (from) rawOf(from.ws).publish(topic, payload)
+      else server?.publish(topic, payload)
+    },
+  })
+
+  const upgradeWebSocket = defineWebSocketHelper<BunServerWebSocketLike, BunUpgradeOptions>(
+    (c, events, _o, upgrade) => {
+      const found = serverOf(c)
+      if (!found) throw new Error(NO_SERVER)
+      server = found
+      const headers = handshakeHeaders(c.res.headers, upgrade.protocol)
       // Without this header Bun echoes the first offered subprotocol; '' makes it send none (RUNTIME-NOTES B6).
-      if (!protocol) headers.set('Sec-WebSocket-Protocol', '')
-      const pending: Pending = { events, protocol, url }
+      if (!upgrade.protocol) headers.set('Sec-WebSocket-Protocol', '')
+      const pending: Pending = { events, upgrade }
       let upgraded: boolean
       try {
-        upgraded = server.upgrade(c.req.raw, { headers, data: { [PENDING]: pending } })
+        upgraded = found.upgrade(c.req.raw, { headers, data: { [PENDING]: pending } })
       } catch (error) {
         if (/websocket/i.test(String((error as Error)?.message)))
           throw new Error(NO_HANDLER, { cause: error })
@@ -66,46 +117,80 @@ export const upgradeWebSocket: UpgradeWebSocket<BunServerWebSocketLike, BunUpgra
       }
       if (!upgraded) return new Response('Bad WebSocket handshake: Bun refused the upgrade.', { status: 400 })
       return new Response(null)
-    }
+    },
+    hub
   )
 
-function take(ws: BunServerWebSocketLike): WSConnection<BunServerWebSocketLike> | undefined {
-  return connections.get(ws)
+  const maxBuffered = options.maxBufferedAmount ?? DEFAULT_LIMITS.maxBufferedAmount
+  const websocket: BunWebSocketHandler = {
+    open(ws) {
+      const data = ws.data as { [PENDING]?: Pending } | undefined
+      const pending = data?.[PENDING]
+      if (!pending) return
+      delete data[PENDING]
+      const conn = createConnection(pending.events, {
+        raw: ws,
+        readyState: () => ws.readyState as WSReadyState,
+        send: (payload, o) => {
+          ws.send(payload, o.compress)
+        },
+        close: (code, reason) => ws.close(code, reason),
+        ping: () => ws.ping(),
+        terminate: () => ws.terminate(),
+        bufferedAmount: () => ws.getBufferedAmount(),
+        ...pending.upgrade,
+      })
+      connections.set(ws, conn)
+      conn.open()
+    },
+    message(ws, message) {
+      connections.get(ws)?.message(message)
+    },
+    close(ws, code, reason) {
+      const tooBig = code === 1006 && reason === BUN_TOO_BIG
+      connections.get(ws)?.close(tooBig ? TOO_BIG_CLOSE_CODE : code, tooBig ? 'Message too big' : reason)
+      connections.delete(ws)
+    },
+    // Bun passes the error first (RUNTIME-NOTES B8). Core catches every handler error, so this only sees errors
+    // thrown by Bun or by this adapter itself.
+    error(error, ws) {
+      connections.get(ws)?.error(error)
+    },
+    drain(ws) {
+      connections.get(ws)?.drain()
+    },
+    pong(ws) {
+      connections.get(ws)?.pong()
+    },
+    // Bun enforces the helper's payload limit while reading; a route may only lower it (core checks per message).
+    maxPayloadLength: options.maxPayload ?? DEFAULT_LIMITS.maxPayload,
+    // Core's heartbeat replaces Bun's idle timer, so both mean the same as on every runtime (off means off).
+    idleTimeout: 0,
+    sendPings: false,
+    // Core closes a slow consumer at maxBufferedAmount; Bun must not drop messages silently before that.
+    backpressureLimit: Math.max(maxBuffered * 2, 16 * 1024 * 1024),
+    closeOnBackpressureLimit: false,
+  }
+
+  return {
+    upgradeWebSocket,
+    websocket,
+    connections: hub.connections,
+    publish: (topic, data) => hub.publish(topic, data),
+    shutdown: (o) => hub.shutdown(o),
+  }
 }
 
-/** The `websocket` handler object to pass to `Bun.serve` next to `fetch`. */
-export const websocket = {
-  open(ws: BunServerWebSocketLike): void {
-    const data = ws.data as { [PENDING]?: Pending } | undefined
-    const pending = data?.[PENDING]
-    if (!pending) return
-    delete data[PENDING]
-    const conn = createConnection(pending.events, {
-      raw: ws,
-      url: pending.url,
-      protocol: pending.protocol,
-      readyState: () => ws.readyState as WSReadyState,
-      send: (payload, options) => {
-        ws.send(payload, options.compress)
-      },
-      close: (code, reason) => ws.close(code, reason),
-    })
-    connections.set(ws, conn)
-    conn.open()
-  },
-  message(ws: BunServerWebSocketLike, message: string | Uint8Array): void {
-    take(ws)?.message(message)
-  },
-  close(ws: BunServerWebSocketLike, code: number, reason: string): void {
-    take(ws)?.close(code, reason)
-    connections.delete(ws)
-  },
-  // Bun passes the error first (RUNTIME-NOTES B8). Core catches every handler error, so this only sees errors
-  // thrown by Bun or by this adapter itself.
-  error(error: Error, ws: BunServerWebSocketLike): void {
-    take(ws)?.error(error)
-  },
-  drain(_ws: BunServerWebSocketLike): void {
-    // Backpressure signals are wired here by the production-knobs work; nothing waits on drain yet.
-  },
-}
+const defaultHelper = createBunWebSocket()
+
+/**
+ * `upgradeWebSocket` for Bun (the default helper instance); serve with `websocket` from this package.
+ * @example
+ * app.get('/ws', upgradeWebSocket(() => ({ onMessage: (e, ws) => ws.send(e.data) })))
+ * export default { fetch: app.fetch, websocket }
+ */
+export const upgradeWebSocket: UpgradeWebSocket<BunServerWebSocketLike, BunUpgradeOptions> =
+  defaultHelper.upgradeWebSocket
+
+/** The `websocket` handler object to pass to `Bun.serve` next to `fetch` (the default helper instance). */
+export const websocket: BunWebSocketHandler = defaultHelper.websocket

@@ -3,15 +3,26 @@ import { Hono } from 'hono'
 import { setCookie } from 'hono/cookie'
 import { cors } from 'hono/cors'
 import { type Capabilities, capabilityReport } from './capabilities.ts'
+import { addLimitRoutes } from './limit-routes.ts'
 import { EventLog } from './log.ts'
 
 /** Options of `createConformanceApp`. */
 export interface ConformanceAppOptions {
   /** What this runtime cannot do, each with its reason; everything not declared must work. */
   capabilities?: Capabilities
+  /** Bytes of memory the server process uses now (after a garbage collection where possible), for the churn check. */
+  memoryUsage?: () => number | Promise<number>
 }
 
 type AnyUpgrade = UpgradeWebSocket<any, any>
+
+/** A helper instance under test: its `upgradeWebSocket` and the instance API (publish, live view, shutdown). */
+export interface ConformanceHelper {
+  upgradeWebSocket: AnyUpgrade
+  publish(topic: string, data: string | ArrayBuffer | ArrayBufferView): void
+  connections: Iterable<WSContext<any>> & { readonly size: number }
+  shutdown(options?: { code?: number; reason?: string }): Promise<void>
+}
 
 function describe(data: unknown): { kind: string; size: number } {
   if (typeof data === 'string') return { kind: 'string', size: data.length }
@@ -27,14 +38,18 @@ function errorText(e: unknown): string {
  * The fixture app of the conformance suite: fixed routes, one per behaviour under test, written only against the
  * public API of `upgradeWebSocket`. Serve it on `PORT` in the runtime under test and point the runner at it.
  * @example
- * const app = createConformanceApp(upgradeWebSocket, { capabilities: {} })
- * export default { port: Number(process.env.PORT), fetch: app.fetch }
+ * const helper = createBunWebSocket()
+ * const app = createConformanceApp(helper, { capabilities: {} })
+ * Bun.serve({ port: Number(process.env.PORT), fetch: app.fetch, websocket: helper.websocket })
  */
-export function createConformanceApp(
-  upgradeWebSocket: AnyUpgrade,
-  options: ConformanceAppOptions = {}
-): Hono {
-  const capabilities = capabilityReport(options.capabilities)
+export function createConformanceApp(helper: ConformanceHelper, options: ConformanceAppOptions = {}): Hono {
+  const { upgradeWebSocket } = helper
+  const capabilities = capabilityReport({
+    ...(options.memoryUsage
+      ? {}
+      : { memoryReport: { supported: false, reason: 'the harness reports no memory usage' } }),
+    ...options.capabilities,
+  })
   const log = new EventLog()
   // Tells one instance of this app from the next (a Durable Object woken after eviction builds a new one).
   const instance = Math.random().toString(36).slice(2)
@@ -89,6 +104,7 @@ export function createConformanceApp(
         log.add(id, { event: 'error', error: errorText(evt.error), same: same(ws) })
         return extra.onError?.(evt, ws)
       },
+      onDrain: extra.onDrain,
     }
   }
   const idOf = (url: string) => new URL(url).searchParams.get('id') ?? 'anonymous'
@@ -128,11 +144,11 @@ export function createConformanceApp(
     upgradeWebSocket((c) => recording(idOf(c.req.url)))
   )
 
-  // Header-touching middleware on the route.
+  // Header-touching middleware on the route (cross-origin on purpose).
   app.use('/ws/cors', cors({ origin: '*' }))
   app.get(
     '/ws/cors',
-    upgradeWebSocket((c) => recording(idOf(c.req.url)))
+    upgradeWebSocket((c) => recording(idOf(c.req.url)), { allowedOrigins: '*' })
   )
 
   // createEvents is async and slow; the client sends at once.
@@ -346,5 +362,6 @@ export function createConformanceApp(
     })
   )
 
+  addLimitRoutes(app, helper, log, recording, idOf, options)
   return app
 }

@@ -20,6 +20,18 @@ export const CAPABILITIES = {
     means: 'after a closing handshake the server started, the server ends the TCP connection itself, at once',
     default: true,
   },
+  serverPing: {
+    means: 'the server can ping a peer and drop one that stops answering (the heartbeat)',
+    default: true,
+  },
+  bufferedAmount: {
+    means: "the runtime reports how many bytes wait in a connection's send buffer (backpressure)",
+    default: true,
+  },
+  memoryReport: {
+    means: "the harness reports the server process's memory, for the churn check",
+    default: true,
+  },
   hibernation: {
     means: 'connections survive their server object being evicted and woken again (Durable Objects)',
     default: {

@@ -1,6 +1,15 @@
 import { WSContext } from './context.ts'
 import { toExactArrayBuffer } from './data.ts'
+import { type Heartbeat, startHeartbeat } from './heartbeat.ts'
+import type { HubMember, WSHub } from './hub.ts'
+import type { ResolvedLimits } from './options.ts'
 import type { SendOptions, WSData, WSEvents, WSReadyState } from './types.ts'
+import { exceeds } from './utf8.ts'
+
+/** Open connections of one route, counted for its `maxConnections`. */
+export interface RouteCounter {
+  open: number
+}
 
 /** What an adapter gives core about one runtime socket. */
 export interface WSConnectionInit<T> {
@@ -17,6 +26,18 @@ export interface WSConnectionInit<T> {
   send(data: string | Uint8Array, options: SendOptions): void
   /** Closes the runtime socket with a code and reason core has validated. */
   close(code: number, reason: string): void
+  /** The helper's hub: the connection joins its registry and topics. */
+  hub?: WSHub
+  /** The limits in force for this connection. */
+  limits?: ResolvedLimits
+  /** The route's open-connection counter. */
+  route?: RouteCounter
+  /** Sends a ping frame (runtimes that can; enables the heartbeat). */
+  ping?(): void
+  /** Drops the connection without a closing handshake (the heartbeat's verdict). */
+  terminate?(): void
+  /** Bytes waiting in the runtime's send buffer. */
+  bufferedAmount?(): number
 }
 
 /** The adapter's handle on one connection: it reports runtime events, core applies the policy. */
@@ -32,11 +53,12 @@ export interface WSConnection<T> {
    * an async `onClose` has finished, for runtimes that must be told to keep running until then (Workers' waitUntil).
    */
   close(code: number, reason: string, wasClean?: boolean): Promise<void> | undefined
-  /**
-   * The runtime reported an error (bad frame, reset): delivered to `onError`; the runtime does the closing. Errors
-   * reported after the connection closed (workerd's "Network connection lost") are not delivered.
-   */
+  /** The runtime reported an error: delivered to `onError` (not after close); the runtime does the closing. */
   error(error: unknown): void
+  /** A pong arrived (the peer is alive). */
+  pong(): void
+  /** The runtime's send buffer drained. */
+  drain(): void
 }
 
 const CONNECTING = 0
@@ -45,6 +67,10 @@ const CLOSED = 3
 
 /** Close code sent when a handler throws or rejects: 1011, the server hit an unexpected condition. */
 export const HANDLER_ERROR_CLOSE_CODE = 1011
+/** Close code for a message larger than `maxPayload`. */
+export const TOO_BIG_CLOSE_CODE = 1009
+/** Close code for a consumer whose send buffer grew past `maxBufferedAmount`: try again later. */
+export const SLOW_CONSUMER_CLOSE_CODE = 1013
 
 const noop = () => {}
 
@@ -58,23 +84,73 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 
 /**
  * Creates the lifecycle of one connection. Guarantees: `onOpen` once and before any `onMessage` (earlier messages
- * are buffered), `onClose` once, the same `WSContext` everywhere, and a throw or rejection in any handler reaches
- * `onError` and closes the connection with 1011 instead of taking the process down.
+ * are buffered), `onClose` once, the same `WSContext` everywhere, a throw or rejection in any handler reaches
+ * `onError` and closes with 1011, and the limits (payload, heartbeat, send buffer) hold.
  */
 export function createConnection<T>(events: WSEvents<T>, init: WSConnectionInit<T>): WSConnection<T> {
   let state: typeof CONNECTING | typeof OPEN | typeof CLOSED = init.resumed ? OPEN : CONNECTING
   let pending: (string | ArrayBuffer)[] | undefined
-  // Set once a handler failed: the connection is being closed with 1011 and gets no further messages.
+  // Set once a handler failed or a message was too big: the connection is closing and gets no further messages.
   let failed = false
-  // Set once a close was asked for (by the app or after a failure): readyState reports CLOSING from then on, even
-  // where the runtime updates its own state late or the adapter defers the close; the 1011 is asked for once.
+  // Set once a close was asked for: readyState reports CLOSING from then on, even where the runtime updates its own
+  // state late or the adapter defers the close; core asks for its own closes once.
   let closeRequested = false
+  let heartbeat: Heartbeat | undefined
+  let drainWaiters: (() => void)[] | undefined
+  let drainPoll: ReturnType<typeof setInterval> | undefined
+  const limits = init.limits
+  const buffered = () => init.bufferedAmount?.() ?? 0
+
   const requestClose = (code: number, reason: string): void => {
     closeRequested = true
     init.close(code, reason)
   }
+  const closeForPolicy = (code: number, reason: string) => {
+    failed = true
+    if (state === OPEN && !closeRequested && init.readyState() < 2) requestClose(code, reason)
+  }
 
-  const ws = new WSContext<T>({
+  const checkDrain = () => {
+    if (buffered() > (limits?.drainThreshold ?? 0) && state !== CLOSED) return
+    if (drainPoll !== undefined) clearInterval(drainPoll)
+    drainPoll = undefined
+    const waiters = drainWaiters
+    drainWaiters = undefined
+    if (!waiters) return
+    for (const done of waiters) done()
+    if (state !== CLOSED && events.onDrain)
+      run('onDrain', () => events.onDrain?.call(events, { type: 'drain' }, ws))
+  }
+  const watchDrain = (done?: () => void) => {
+    drainWaiters ??= []
+    if (done) drainWaiters.push(done)
+    // Runtimes without a drain event (Deno) are polled; the others also call drain() when they drain.
+    drainPoll ??= setInterval(checkDrain, 25)
+  }
+
+  const sendNow = (data: string | Uint8Array, options: SendOptions) => {
+    init.send(data, options)
+    if (!limits) return
+    const amount = buffered()
+    if (amount > limits.maxBufferedAmount) closeForPolicy(SLOW_CONSUMER_CLOSE_CODE, 'Slow consumer')
+    else if (amount > limits.drainThreshold && !drainWaiters) watchDrain()
+  }
+
+  const member: HubMember = {
+    get ws() {
+      return ws
+    },
+    sendEncoded: (payload) => {
+      if (ws.readyState === 1) sendNow(payload, {})
+    },
+  }
+  const hub = init.hub
+  const requireHub = () => {
+    if (!hub) throw new Error('pub/sub needs a helper instance: this connection was created without a hub.')
+    return hub
+  }
+
+  const ws: WSContext<T> = new WSContext<T>({
     raw: init.raw,
     url: init.url,
     protocol: init.protocol,
@@ -85,8 +161,17 @@ export function createConnection<T>(events: WSEvents<T>, init: WSConnectionInit<
       const raw = init.readyState()
       return closeRequested && raw < 2 ? 2 : raw
     },
-    send: (data, options) => init.send(data, options),
+    send: sendNow,
     close: requestClose,
+    bufferedAmount: buffered,
+    drained: () =>
+      buffered() <= (limits?.drainThreshold ?? 0) || state === CLOSED
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => watchDrain(resolve)),
+    subscribe: (topic) => requireHub().subscribe(member, topic),
+    unsubscribe: (topic) => requireHub().unsubscribe(member, topic),
+    isSubscribed: (topic) => hub?.isSubscribed(member, topic) ?? false,
+    publish: (topic, data) => requireHub().publishFrom(member, topic, data),
   })
 
   const reportError = (error: unknown, where: string): void => {
@@ -108,16 +193,14 @@ export function createConnection<T>(events: WSEvents<T>, init: WSConnectionInit<
   const fail = (error: unknown, where: string): void => {
     failed = true
     reportError(error, where)
-    if (state === OPEN && !closeRequested && init.readyState() < 2) {
-      try {
-        requestClose(HANDLER_ERROR_CLOSE_CODE, 'Internal Error')
-      } catch (e) {
-        console.error('[honokit/ws] closing after a handler error failed:', e)
-      }
+    try {
+      closeForPolicy(HANDLER_ERROR_CLOSE_CODE, 'Internal Error')
+    } catch (e) {
+      console.error('[honokit/ws] closing after a handler error failed:', e)
     }
   }
 
-  const run = (where: 'onOpen' | 'onMessage' | 'onClose', call: () => unknown): Promise<void> | undefined => {
+  const run = (where: string, call: () => unknown): Promise<void> | undefined => {
     try {
       const r = call()
       if (isThenable(r)) return Promise.resolve(r).then(noop, (e) => fail(e, where))
@@ -132,9 +215,18 @@ export function createConnection<T>(events: WSEvents<T>, init: WSConnectionInit<
     if (onMessage && !failed) run('onMessage', () => onMessage.call(events, { type: 'message', data }, ws))
   }
 
+  const join = () => {
+    hub?.add(member)
+    if (init.route) init.route.open++
+    if (limits?.heartbeat && init.ping && init.terminate)
+      heartbeat = startHeartbeat(limits.heartbeat, init.ping, init.terminate)
+  }
+  if (init.resumed) join()
+
   const open = (): void => {
     if (state !== CONNECTING) return
     state = OPEN
+    join()
     const onOpen = events.onOpen
     if (onOpen) run('onOpen', () => onOpen.call(events, { type: 'open' }, ws))
     const queued = pending
@@ -146,7 +238,12 @@ export function createConnection<T>(events: WSEvents<T>, init: WSConnectionInit<
     ws,
     open,
     message(data) {
-      if (state === CLOSED) return
+      if (state === CLOSED || failed) return
+      heartbeat?.alive()
+      if (limits && exceeds(data, limits.maxPayload)) {
+        closeForPolicy(TOO_BIG_CLOSE_CODE, 'Message too big')
+        return
+      }
       const payload = typeof data === 'string' ? data : toExactArrayBuffer(data)
       if (state !== CONNECTING) deliver(payload)
       else if (pending) pending.push(payload)
@@ -160,6 +257,10 @@ export function createConnection<T>(events: WSEvents<T>, init: WSConnectionInit<
       // A socket the runtime accepted always gets the pair onOpen/onClose, so setup in onOpen is always undone.
       if (state === CONNECTING) open()
       state = CLOSED
+      heartbeat?.stop()
+      hub?.remove(member)
+      if (init.route) init.route.open--
+      checkDrain()
       const onClose = events.onClose
       if (!onClose) return undefined
       const evt = { type: 'close', code, reason: reason ?? '', wasClean: clean }
@@ -167,6 +268,12 @@ export function createConnection<T>(events: WSEvents<T>, init: WSConnectionInit<
     },
     error(error) {
       if (state !== CLOSED) reportError(error, 'the runtime socket')
+    },
+    pong() {
+      heartbeat?.alive()
+    },
+    drain() {
+      if (drainWaiters) checkDrain()
     },
   }
 }

@@ -55,6 +55,45 @@ export class WSContext<T = unknown> extends HonoWSContext<T> {
     this.#init.send(payload, options ?? NO_OPTIONS)
   }
 
+  /** Bytes waiting in the runtime's send buffer (0 where the runtime does not tell). */
+  get bufferedAmount(): number {
+    return this.#init.bufferedAmount?.() ?? 0
+  }
+
+  /** Resolves once the send buffer is at or below `drainThreshold` (at once when it is, or when closed). */
+  drained(): Promise<void> {
+    return this.#init.drained?.() ?? Promise.resolve()
+  }
+
+  /** Joins `topic`: `publish(topic, …)` from anywhere reaches this connection until it leaves or closes. */
+  subscribe(topic: string): void {
+    this.#need('subscribe').subscribe?.(topic)
+  }
+
+  /** Leaves `topic`. */
+  unsubscribe(topic: string): void {
+    this.#need('unsubscribe').unsubscribe?.(topic)
+  }
+
+  /** True while this connection is subscribed to `topic`. */
+  isSubscribed(topic: string): boolean {
+    return this.#init.isSubscribed?.(topic) ?? false
+  }
+
+  /** Sends `data` to every other connection subscribed to `topic` (this one excluded). */
+  publish(topic: string, data: WSSendData): void {
+    this.#need('publish').publish?.(topic, data)
+  }
+
+  #need(what: 'subscribe' | 'unsubscribe' | 'publish'): WSContextInit<T> {
+    if (!this.#init[what]) {
+      throw new Error(
+        `ws.${what}() needs pub/sub, which this adapter's WSContext was not given (see createConnection).`
+      )
+    }
+    return this.#init
+  }
+
   /**
    * Starts the closing handshake with `code` (default 1000) and `reason` (at most 123 UTF-8 bytes); throws a
    * `RangeError` for a code that may not be sent or a reason that does not fit. Closing twice is harmless.

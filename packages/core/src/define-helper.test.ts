@@ -91,7 +91,12 @@ describe('defineWebSocketHelper: middleware form', () => {
     const call = calls[0]!
     expect(call.events).toBe(events)
     expect(call.options).toBe(options)
-    expect(call.upgrade).toEqual({ protocol: '', url: 'http://localhost/ws?room=1' })
+    expect(call.upgrade).toMatchObject({
+      protocol: '',
+      url: 'http://localhost/ws?room=1',
+      route: { open: 0 },
+    })
+    expect(call.upgrade.limits).toMatchObject({ maxPayload: 1024 * 1024, allowedOrigins: 'same-origin' })
     expect(createEvents.mock.calls[0]![0]).toBe(call.c)
   })
 
@@ -215,7 +220,7 @@ describe('defineWebSocketHelper: direct form', () => {
     expect(calls).toHaveLength(1)
     expect(calls[0]!.events).toBe(events)
     expect(calls[0]!.options).toBe(options)
-    expect(calls[0]!.upgrade).toEqual({ protocol: '', url: 'http://localhost/ws' })
+    expect(calls[0]!.upgrade).toMatchObject({ protocol: '', url: 'http://localhost/ws' })
   })
 
   it('throws an Error to app.onError when the adapter returns undefined', async () => {

@@ -1,54 +1,73 @@
 import type { Context, Next } from 'hono'
+import { checkCapacity, checkOrigin, refuseUnsupported } from './admission.ts'
 import { checkHandshake, isWebSocketUpgrade, selectProtocol, upgradeRequired } from './handshake.ts'
+import { createWebSocketHub, type WSHub } from './hub.ts'
+import { resolveLimits, validateLimits } from './options.ts'
 import type { UpgradeWebSocket, WebSocketHelperDefineHandler, WSEvents, WSUpgradeOptions } from './types.ts'
 
 type CreateEvents<T> = (c: Context) => WSEvents<T> | Promise<WSEvents<T>>
 
 /**
- * Checks an upgrade request and runs the adapter: the checked-and-refused response, the adapter's response, or
- * `undefined` when the request is not a WebSocket upgrade or the adapter could not upgrade it.
+ * Checks an upgrade request and runs the adapter: the refusal, the adapter's response, or `undefined` when the
+ * adapter could not upgrade. Order: handshake (400/426), origin (403), capacity (503), subprotocol (400), events.
  */
 async function upgrade<T, U>(
   handler: WebSocketHelperDefineHandler<T, U>,
+  hub: WSHub,
+  route: { open: number },
   c: Context,
   getEvents: () => WSEvents<T> | Promise<WSEvents<T>>,
   options: U | undefined
 ): Promise<Response | undefined> {
   const refused = checkHandshake(c.req.raw)
   if (refused) return refused
-  const protocol = selectProtocol(c, options as WSUpgradeOptions | undefined)
+  const routeOptions = options as WSUpgradeOptions | undefined
+  const limits = resolveLimits(hub.options, routeOptions, hub.runtime.defaults)
+  const denied = checkOrigin(c, limits) ?? checkCapacity(hub, route, limits)
+  if (denied) return denied
+  const protocol = selectProtocol(c, routeOptions)
   if (typeof protocol !== 'string') return protocol
   const events = await getEvents()
-  const res = await handler(c, events, options, { protocol, url: c.req.url })
+  const res = await handler(c, events, options, { protocol, url: c.req.url, limits, hub, route })
   return res || undefined
 }
 
 /**
- * Creates an adapter's `upgradeWebSocket` from the runtime-specific part, with the handshake policy applied once for
- * every runtime: `Upgrade`/`Connection` read case-insensitively as token lists; not an upgrade → `next()` in the
- * middleware form and `426` in the direct form; bad key → `400`; unsupported version → `426`; subprotocol chosen.
+ * Creates an adapter's `upgradeWebSocket` from the runtime-specific part, with the policy applied once for every
+ * runtime: `Upgrade`/`Connection` read case-insensitively as token lists; not an upgrade → `next()` in the middleware
+ * form and `426` in the direct form; bad key → `400`; unsupported version → `426`; origin → `403`; capacity → `503`;
+ * subprotocol chosen. `hub` is the helper instance's state (connections, topics, limits); one is made when omitted.
  * @example
- * export const upgradeWebSocket = defineWebSocketHelper<RawSocket, Options>((c, events, options, { protocol }) => {
- *   // perform the runtime upgrade, create the connection with createConnection(events, …), return the response
+ * export const upgradeWebSocket = defineWebSocketHelper<RawSocket, Options>((c, events, options, upgrade) => {
+ *   // perform the runtime upgrade, then createConnection(events, { raw, readyState, send, close, ...upgrade })
  * })
  */
 export const defineWebSocketHelper = <T = unknown, U = any>(
-  handler: WebSocketHelperDefineHandler<T, U>
+  handler: WebSocketHelperDefineHandler<T, U>,
+  hub: WSHub = createWebSocketHub()
 ): UpgradeWebSocket<T, U> => {
+  const directRoute = { open: 0 }
+  const checkOptions = (options: unknown) => {
+    validateLimits(options as WSUpgradeOptions | undefined)
+    refuseUnsupported(options as WSUpgradeOptions | undefined, hub.runtime.unsupported)
+  }
   return ((...args: unknown[]) => {
     if (typeof args[0] === 'function') {
       const [createEvents, options] = args as [CreateEvents<T>, U | undefined]
+      checkOptions(options)
+      const route = { open: 0 }
       return async function upgradeWebSocket(c: Context, next: Next) {
         if (!isWebSocketUpgrade(c.req.raw)) return next()
-        const res = await upgrade(handler, c, () => createEvents(c), options)
+        const res = await upgrade(handler, hub, route, c, () => createEvents(c), options)
         if (res) return res
         await next()
       }
     }
     const [c, events, options] = args as [Context, WSEvents<T>, U | undefined]
     return (async () => {
+      checkOptions(options)
       if (!isWebSocketUpgrade(c.req.raw)) return upgradeRequired()
-      const res = await upgrade(handler, c, () => events, options)
+      const res = await upgrade(handler, hub, directRoute, c, () => events, options)
       if (!res) throw new Error('upgradeWebSocket: this runtime adapter could not upgrade the request.')
       return res
     })()

@@ -1,8 +1,16 @@
 /** @module Hono's WebSocket helper API with one set of guarantees, shared by every @honokit/ws adapter. */
 
+export { checkCapacity, checkOrigin, RETRY_AFTER_SECONDS, refuseUnsupported } from './admission.ts'
+export type { WSBroker, WSBrokerMessage } from './broker.ts'
+export { createMemoryBroker } from './broker.ts'
 export { isSendableCloseCode, MAX_CLOSE_REASON_BYTES, normalizeCloseArgs } from './close-code.ts'
-export type { WSConnection, WSConnectionInit } from './connection.ts'
-export { createConnection, HANDLER_ERROR_CLOSE_CODE } from './connection.ts'
+export type { RouteCounter, WSConnection, WSConnectionInit } from './connection.ts'
+export {
+  createConnection,
+  HANDLER_ERROR_CLOSE_CODE,
+  SLOW_CONSUMER_CLOSE_CODE,
+  TOO_BIG_CLOSE_CODE,
+} from './connection.ts'
 export { WSContext } from './context.ts'
 export { toExactArrayBuffer, toSendable } from './data.ts'
 export { createWSMessageEvent, defineWebSocketHelper } from './define-helper.ts'
@@ -13,6 +21,10 @@ export {
   offeredProtocols,
   selectProtocol,
 } from './handshake.ts'
+export type { HubMember, WSConnections, WSHub, WSHubOptions, WSNativePubSub, WSRuntimeLimits } from './hub.ts'
+export { createWebSocketHub } from './hub.ts'
+export type { ResolvedLimits, WSHeartbeat, WSLimits, WSOriginPolicy } from './options.ts'
+export { DEFAULT_HELPER_MAX_CONNECTIONS, DEFAULT_LIMITS, resolveLimits, validateLimits } from './options.ts'
 export type {
   SendOptions,
   UpgradeWebSocket,
@@ -33,3 +45,4 @@ export type {
   WSUpgradeOptions,
 } from './types.ts'
 export { HOP_BY_HOP_HEADERS, handshakeHeaders, upgradeResponseHeaders } from './upgrade-headers.ts'
+export { utf8Length } from './utf8.ts'

@@ -1,6 +1,8 @@
 import type { Context, MiddlewareHandler, TypedResponse } from 'hono'
 import type { StatusCode } from 'hono/utils/http-status'
 import type { WSContext } from './context.ts'
+import type { WSHub } from './hub.ts'
+import type { ResolvedLimits, WSLimits } from './options.ts'
 
 /** The `readyState` values of a WebSocket: CONNECTING, OPEN, CLOSING, CLOSED. */
 export type WSReadyState = 0 | 1 | 2 | 3
@@ -49,6 +51,8 @@ export interface WSErrorEvent {
  */
 export interface WSEvents<T = unknown> {
   onOpen?(evt: WSOpenEvent, ws: WSContext<T>): void | Promise<void>
+  /** The send buffer went over `drainThreshold` and is back at or below it (not part of `hono/ws`). */
+  onDrain?(evt: WSOpenEvent, ws: WSContext<T>): void | Promise<void>
   onMessage?(evt: WSMessageEvent, ws: WSContext<T>): void | Promise<void>
   onClose?(evt: WSCloseEvent, ws: WSContext<T>): void | Promise<void>
   onError?(evt: WSErrorEvent, ws: WSContext<T>): void | Promise<void>
@@ -57,8 +61,8 @@ export interface WSEvents<T = unknown> {
 /** Picks the subprotocol from the ones the client offered; `false`, `null` or `''` picks none. */
 export type WSProtocolSelector = (offered: readonly string[], c: Context) => string | false | null | undefined
 
-/** Options every adapter's `upgradeWebSocket` understands. */
-export interface WSUpgradeOptions {
+/** Options every adapter's `upgradeWebSocket` understands: the subprotocol choice and the limits of this route. */
+export interface WSUpgradeOptions extends WSLimits {
   /**
    * Subprotocols this route speaks, in the server's order of preference, or a function that picks one.
    * Unset: the first offered is taken (what `ws` and Bun do natively). When the client offered subprotocols and
@@ -83,6 +87,12 @@ export interface WSUpgradeInfo {
   protocol: string
   /** The request URL. */
   url: string
+  /** The limits in force for this connection (route over helper over defaults). */
+  limits: ResolvedLimits
+  /** The helper's hub, when the helper has one. */
+  hub?: WSHub
+  /** The route's open-connection counter. */
+  route: { open: number }
 }
 
 /**
@@ -116,4 +126,10 @@ export interface WSContextInit<T = unknown> {
   protocol?: string | null
   /** Initial `ws.data` (an adapter restoring a connection passes what it saved). */
   data?: WSData
+  bufferedAmount?(): number
+  drained?(): Promise<void>
+  subscribe?(topic: string): void
+  unsubscribe?(topic: string): void
+  isSubscribed?(topic: string): boolean
+  publish?(topic: string, data: WSSendData): void
 }

@@ -12,5 +12,5 @@ export type {
   WSReadyState,
 } from '@honokit/ws-core'
 export type { DenoLike, DenoNativeUpgradeOptions, DenoWebSocketLike } from './deno-like.ts'
-export type { DenoUpgradeOptions } from './websocket.ts'
-export { upgradeWebSocket } from './websocket.ts'
+export type { DenoUpgradeOptions, DenoWebSocket } from './websocket.ts'
+export { createDenoWebSocket, upgradeWebSocket } from './websocket.ts'

@@ -1,9 +1,14 @@
 import {
   createConnection,
+  createWebSocketHub,
   defineWebSocketHelper,
   handshakeHeaders,
+  type ResolvedLimits,
   type UpgradeWebSocket,
+  type WSConnections,
+  type WSHubOptions,
   type WSReadyState,
+  type WSSendData,
   type WSUpgradeOptions,
 } from '@honokit/ws-core'
 import type { DenoLike, DenoNativeUpgradeOptions, DenoWebSocketLike } from './deno-like.ts'
@@ -18,22 +23,45 @@ export interface DenoUpgradeOptions extends WSUpgradeOptions, DenoNativeUpgradeO
 
 const NOT_DENO =
   'upgradeWebSocket() from @honokit/ws-deno runs only on Deno: `Deno.upgradeWebSocket` is missing.'
+// What Deno says when it closes a peer that did not answer its pings (RUNTIME-NOTES D4).
+const DENO_PING_TIMEOUT = 'No response from ping frame.'
+
+/** A helper instance for Deno: `upgradeWebSocket` plus the instance API. */
+export interface DenoWebSocket {
+  upgradeWebSocket: UpgradeWebSocket<DenoWebSocketLike, DenoUpgradeOptions>
+  /** Open connections of this helper (count and iteration), live. */
+  connections: WSConnections
+  /** Sends `data` to every connection subscribed to `topic`. */
+  publish(topic: string, data: WSSendData): void
+  /** Closes every connection with 1001, refuses new ones, resolves once every `onClose` has run. */
+  shutdown(options?: { code?: number; reason?: string }): Promise<void>
+}
+
+/** Deno pings at idleTimeout / 2 and drops at idleTimeout: the whole heartbeat, in seconds (at least 1). */
+function idleTimeoutFor(limits: ResolvedLimits, explicit: number | undefined): number {
+  if (explicit !== undefined) return explicit
+  if (!limits.heartbeat) return 0
+  return Math.max(1, Math.ceil((limits.heartbeat.interval + limits.heartbeat.timeout) / 1000))
+}
 
 /**
- * `upgradeWebSocket` for Deno, on `Deno.upgradeWebSocket`.
+ * Creates a helper instance for Deno with its own limits, connections and topics.
  * @example
- * app.get('/ws', upgradeWebSocket(() => ({ onMessage: (e, ws) => ws.send(e.data) })))
+ * const { upgradeWebSocket, publish } = createDenoWebSocket({ maxPayload: 64 * 1024 })
  * Deno.serve(app.fetch)
  */
-export const upgradeWebSocket: UpgradeWebSocket<DenoWebSocketLike, DenoUpgradeOptions> = withProtocolAlias(
-  defineWebSocketHelper<DenoWebSocketLike, DenoUpgradeOptions>((c, events, options, { protocol, url }) => {
+export function createDenoWebSocket(options: WSHubOptions = {}): DenoWebSocket {
+  const hub = createWebSocketHub(options)
+  const helper = defineWebSocketHelper<DenoWebSocketLike, DenoUpgradeOptions>((c, events, opts, upgrade) => {
     const deno = (globalThis as unknown as { Deno?: DenoLike }).Deno
     if (typeof deno?.upgradeWebSocket !== 'function') throw new Error(NOT_DENO)
     // No `protocol` option here: Deno splits the offer only on ", " and throws for the `a,b` that many clients
     // send; core has chosen already, so the header is set directly (RUNTIME-NOTES D2).
-    const { response, socket } = deno.upgradeWebSocket(c.req.raw, { idleTimeout: options?.idleTimeout })
+    const { response, socket } = deno.upgradeWebSocket(c.req.raw, {
+      idleTimeout: idleTimeoutFor(upgrade.limits, opts?.idleTimeout),
+    })
     // Deno's 101 headers are mutable (RUNTIME-NOTES D1): add what middleware set, and the subprotocol.
-    const headers = handshakeHeaders(c.res.headers, protocol)
+    const headers = handshakeHeaders(c.res.headers, upgrade.protocol)
     headers.forEach((value, name) => {
       if (name !== 'set-cookie') response.headers.set(name, value)
     })
@@ -41,27 +69,36 @@ export const upgradeWebSocket: UpgradeWebSocket<DenoWebSocketLike, DenoUpgradeOp
     socket.binaryType = 'arraybuffer'
     const conn = createConnection(events, {
       raw: socket,
-      url,
-      protocol,
       readyState: () => socket.readyState as WSReadyState,
       send: (data) => socket.send(data),
       // Deno drops the connection without its Close frame when close() runs while more client frames are already
       // buffered (seen: 20 of 20 bursts of 5 frames to a handler that closes); closing one task later lets those
       // frames be dispatched first (core ignores them after a close), and the Close frame then goes out.
       close: (code, reason) => setTimeout(() => socket.close(code, reason), 0),
+      bufferedAmount: () => socket.bufferedAmount,
+      ...upgrade,
     })
     // Deno does not queue events for late listeners (RUNTIME-NOTES D3): attach before returning the response.
     socket.addEventListener('open', () => conn.open())
     socket.addEventListener('message', (e: { data: string | ArrayBuffer }) => conn.message(e.data))
     socket.addEventListener('close', (e: { code: number; reason: string; wasClean: boolean }) =>
-      conn.close(e.code, e.reason, e.wasClean)
+      // A peer Deno dropped for not answering pings: the heartbeat's verdict is 1006 on every runtime.
+      e.reason === DENO_PING_TIMEOUT
+        ? conn.close(1006, e.reason, false)
+        : conn.close(e.code, e.reason, e.wasClean)
     )
     socket.addEventListener('error', (e: { error?: unknown; message?: string }) =>
       conn.error(e.error ?? new Error(e.message ?? 'WebSocket error'))
     )
     return response
-  })
-)
+  }, hub)
+  return {
+    upgradeWebSocket: withProtocolAlias(helper),
+    connections: hub.connections,
+    publish: (topic, data) => hub.publish(topic, data),
+    shutdown: (o) => hub.shutdown(o),
+  }
+}
 
 /** Maps `hono/deno`'s `protocol` option onto the common `protocols`, so existing options keep working. */
 function withProtocolAlias(
@@ -78,3 +115,12 @@ function withProtocolAlias(
           normalize(args[2] as DenoUpgradeOptions | undefined)
         )) as UpgradeWebSocket<DenoWebSocketLike, DenoUpgradeOptions>
 }
+
+/**
+ * `upgradeWebSocket` for Deno, on `Deno.upgradeWebSocket` (the default helper instance).
+ * @example
+ * app.get('/ws', upgradeWebSocket(() => ({ onMessage: (e, ws) => ws.send(e.data) })))
+ * Deno.serve(app.fetch)
+ */
+export const upgradeWebSocket: UpgradeWebSocket<DenoWebSocketLike, DenoUpgradeOptions> =
+  createDenoWebSocket().upgradeWebSocket

@@ -2,10 +2,17 @@ import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import {
   createConnection,
+  createWebSocketHub,
+  DEFAULT_LIMITS,
   defineWebSocketHelper,
+  TOO_BIG_CLOSE_CODE,
   type UpgradeWebSocket,
+  type WSConnections,
   type WSEvents,
+  type WSHubOptions,
   type WSReadyState,
+  type WSSendData,
+  type WSUpgradeInfo,
   type WSUpgradeOptions,
 } from '@honokit/ws-core'
 import { WebSocketServer } from 'ws'
@@ -24,8 +31,8 @@ export interface UpgradeEmitter {
   listenerCount(event: 'upgrade'): number
 }
 
-/** Options of `createNodeWebSocket`. */
-export interface NodeWebSocketInit {
+/** Options of `createNodeWebSocket`: the app, and the helper's limits and broker (see the core README). */
+export interface NodeWebSocketInit extends WSHubOptions {
   /** The app that serves the upgrade requests; its routes use the returned `upgradeWebSocket`. */
   app: FetchApp
   /** Origin used to build request URLs instead of the `Host` header. */
@@ -42,12 +49,17 @@ export interface NodeWebSocket {
   injectWebSocket(server: UpgradeEmitter): void
   /** The `ws` server (in `noServer` mode) that performs the handshakes. */
   wss: NodeWebSocketServerLike
+  /** Open connections of this helper (count and iteration), live. */
+  connections: WSConnections
+  /** Sends `data` to every connection subscribed to `topic` (from an HTTP route, a job, …). */
+  publish(topic: string, data: WSSendData): void
+  /** Closes every connection with 1001, refuses new ones, resolves once every `onClose` has run. */
+  shutdown(options?: { code?: number; reason?: string }): Promise<void>
 }
 
 interface Accepted {
   events: WSEvents<NodeWebSocketLike>
-  protocol: string
-  url: string
+  upgrade: WSUpgradeInfo
 }
 
 /** Per upgrade request: set by the route when it accepts, read once the app's response is final. */
@@ -81,12 +93,18 @@ function takenByOther(socket: Duplex): boolean {
  * injectWebSocket(serve({ fetch: app.fetch, port: 3000 }))
  */
 export function createNodeWebSocket(init: NodeWebSocketInit): NodeWebSocket {
+  const { app, baseUrl, ...hubOptions } = init
+  const hub = createWebSocketHub(hubOptions)
   const slots = new WeakMap<IncomingMessage, Slot>()
   const extraHeaders = new WeakMap<IncomingMessage, string[]>()
 
   const wss = new WebSocketServer({
     noServer: true,
-    handleProtocols: (_offered, req) => slots.get(req)?.accepted?.protocol || false,
+    // ws enforces the helper's limit while reading, so an oversized message is never buffered whole; a route may
+    // only lower it, which core checks per message.
+    maxPayload: hubOptions.maxPayload ?? DEFAULT_LIMITS.maxPayload,
+    clientTracking: false,
+    handleProtocols: (_offered, req) => slots.get(req)?.accepted?.upgrade.protocol || false,
   })
   wss.on('headers', (headers, req) => {
     const extra = extraHeaders.get(req)
@@ -94,32 +112,45 @@ export function createNodeWebSocket(init: NodeWebSocketInit): NodeWebSocket {
   })
 
   const upgradeWebSocket = defineWebSocketHelper<NodeWebSocketLike, NodeUpgradeOptions>(
-    (c, events, _options, { protocol, url }) => {
+    (c, events, _o, upgrade) => {
       const slot = slots.get(
         (c.env as { incoming?: IncomingMessage } | undefined)?.incoming as IncomingMessage
       )
       if (!slot) throw notInjected()
-      slot.accepted = { events, protocol, url }
+      slot.accepted = { events, upgrade }
       // c.newResponse carries the headers middleware set with c.header() before the upgrade.
       return c.newResponse(null, { headers: { [ACCEPT_MARKER]: '1' } })
-    }
+    },
+    hub
   )
 
-  const connect = (raw: NodeWebSocketLike, { events, protocol, url }: Accepted) => {
+  const connect = (raw: NodeWebSocketLike, { events, upgrade }: Accepted) => {
     const conn = createConnection(events, {
       raw,
-      url,
-      protocol,
       readyState: () => raw.readyState as WSReadyState,
       send: (data, options) =>
         raw.send(data, { compress: options.compress, binary: typeof data !== 'string' }),
       close: (code, reason) => raw.close(code, reason),
+      ping: () => raw.ping(),
+      terminate: () => raw.terminate(),
+      bufferedAmount: () => raw.bufferedAmount,
+      ...upgrade,
     })
+    let tooBig = false
     raw.on('message', (data: Buffer, isBinary: boolean) =>
       conn.message(isBinary ? data : data.toString('utf8'))
     )
-    raw.on('close', (code: number, reason: Buffer) => conn.close(code, reason.toString('utf8')))
-    raw.on('error', (error: Error) => conn.error(error))
+    // ws answers an oversized message with 1009 itself, then reports 1006 here (RUNTIME-NOTES N16).
+    raw.on('close', (code: number, reason: Buffer) =>
+      tooBig ? conn.close(TOO_BIG_CLOSE_CODE, 'Message too big') : conn.close(code, reason.toString('utf8'))
+    )
+    raw.on('error', (error: Error & { code?: string }) => {
+      if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') tooBig = true
+      conn.error(error)
+    })
+    raw.on('pong', () => conn.pong())
+    // ws has no drain event of its own: its socket's is the one.
+    ;(raw as { _socket?: { on(e: string, l: () => void): void } })._socket?.on('drain', () => conn.drain())
     conn.open()
   }
 
@@ -131,7 +162,7 @@ export function createNodeWebSocket(init: NodeWebSocketInit): NodeWebSocket {
     slots.set(req, slot)
     let res: Response
     try {
-      res = await init.app.fetch(toRequest(req, init.baseUrl), { incoming: req, outgoing: undefined })
+      res = await app.fetch(toRequest(req, baseUrl), { incoming: req, outgoing: undefined })
     } catch (error) {
       console.error('[honokit/ws] the app threw while handling an upgrade request:', error)
       res = new Response('Internal Server Error', { status: 500 })
@@ -162,5 +193,12 @@ export function createNodeWebSocket(init: NodeWebSocketInit): NodeWebSocket {
     server.on('upgrade', (req, socket, head) => void onUpgrade(server, req, socket, head))
   }
 
-  return { upgradeWebSocket, injectWebSocket, wss: wss as unknown as NodeWebSocketServerLike }
+  return {
+    upgradeWebSocket,
+    injectWebSocket,
+    wss: wss as unknown as NodeWebSocketServerLike,
+    connections: hub.connections,
+    publish: (topic, data) => hub.publish(topic, data),
+    shutdown: (options) => hub.shutdown(options),
+  }
 }

@@ -3,10 +3,13 @@ import { close } from './close.ts'
 import { errors } from './errors.ts'
 import { handshake } from './handshake.ts'
 import { lifecycle } from './lifecycle.ts'
+import { limits } from './limits.ts'
 import { messages } from './messages.ts'
 import { protocol } from './protocol.ts'
+import { pubsub } from './pubsub.ts'
+import { shutdown } from './shutdown.ts'
 
-/** Every scenario of the suite, grouped by area in a fixed order. */
+/** Every scenario of the suite, grouped by area in a fixed order; shutdown is last (it stops the helper). */
 export const scenarios: Scenario[] = [
   ...handshake,
   ...protocol,
@@ -14,4 +17,7 @@ export const scenarios: Scenario[] = [
   ...messages,
   ...close,
   ...errors,
+  ...limits,
+  ...pubsub,
+  ...shutdown,
 ]

@@ -1,0 +1,220 @@
+import assert from 'node:assert/strict'
+import WebSocket from 'ws'
+import { connect, within } from '../runner/client.ts'
+import { type Scenario, type ScenarioContext, scenario } from '../runner/scenario.ts'
+import { has, only, open, refused } from './helpers.ts'
+
+const MiB = 1024 * 1024
+
+async function stats(t: ScenarioContext, topic?: string) {
+  const res = await fetch(t.httpUrl(`/stats${topic ? `?topic=${topic}` : ''}`))
+  return (await res.json()) as { connections: number; subscribed: number; memory: number | null }
+}
+
+/** Polls /stats until `done` holds. */
+export async function waitForStats(
+  t: ScenarioContext,
+  done: (s: Awaited<ReturnType<typeof stats>>) => boolean,
+  topic?: string,
+  ms = 10_000
+) {
+  const deadline = Date.now() + ms
+  let last = await stats(t, topic)
+  while (!done(last) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 25))
+    last = await stats(t, topic)
+  }
+  assert.ok(done(last), `stats never reached the expected state: ${JSON.stringify(last)}`)
+  return last
+}
+
+async function tooBig(t: ScenarioContext, path: string, payload: string | Buffer) {
+  const { client, id } = await open(t, path)
+  client.ws.send(payload)
+  const closed = await within(client.closed, 10_000, 'the close for the oversized message')
+  const log = await t.waitForLog(id, has('close'))
+  assert.equal(closed.code, 1009, 'close code the client saw')
+  assert.equal(only(log, 'close')[0]?.code, 1009, 'close code onClose saw')
+  assert.equal(only(log, 'message').length, 0, 'the oversized message reached onMessage')
+  await t.assertServerAlive()
+}
+
+/** Opens and closes `n` connections, `batch` at a time. */
+async function churn(t: ScenarioContext, n: number, batch = 50) {
+  for (let done = 0; done < n; done += batch) {
+    await Promise.all(
+      Array.from({ length: Math.min(batch, n - done) }, async () => {
+        const c = await connect(t.wsUrl('/ws/echo?id=churn'))
+        c.ws.close()
+        await c.closed
+      })
+    )
+  }
+}
+
+export const limits: Scenario[] = [
+  scenario({
+    id: 'LM1',
+    title: 'a binary message over maxPayload (1 MiB by default) closes that connection with 1009',
+    timeout: 20_000,
+    run: (t) => tooBig(t, '/ws/echo', Buffer.alloc(MiB + 1)),
+  }),
+  scenario({
+    id: 'LM2',
+    title: 'text over maxPayload is measured in UTF-8 bytes and closes with 1009',
+    timeout: 20_000,
+    // 524,289 characters, 1,048,578 bytes.
+    run: (t) => tooBig(t, '/ws/echo', 'é'.repeat(MiB / 2 + 1)),
+  }),
+  scenario({
+    id: 'LM3',
+    title: "a route's lower maxPayload holds: 1,024 bytes pass, 1,025 close with 1009",
+    async run(t) {
+      const { client } = await open(t, '/ws/small')
+      client.ws.send(Buffer.alloc(1024))
+      assert.equal((await client.next()).data.length, 1024)
+      client.ws.close()
+      await tooBig(t, '/ws/small', Buffer.alloc(1025))
+    },
+  }),
+  scenario({
+    id: 'LM4',
+    title: 'over maxConnections the upgrade is refused with 503 and Retry-After, and a slot freed is usable',
+    async run(t) {
+      const a = await open(t, '/ws/limited')
+      const b = await open(t, '/ws/limited')
+      const r = await refused(t.wsUrl('/ws/limited'))
+      assert.equal(r.status, 503)
+      assert.match(String(r.headers['retry-after']), /^\d+$/)
+      a.client.ws.close()
+      await a.client.closed
+      await t.waitForLog(a.id, has('close'))
+      const c = await open(t, '/ws/limited')
+      c.client.ws.send('in')
+      assert.equal((await c.client.next()).text, 'in')
+      b.client.ws.close()
+      c.client.ws.close()
+    },
+  }),
+  scenario({
+    id: 'LM5',
+    title: 'by default a cross-site browser Origin gets 403, the same origin and no Origin connect',
+    async run(t) {
+      const r = await refused(t.wsUrl('/ws/echo'), { headers: { Origin: 'http://evil.test' } })
+      assert.equal(r.status, 403)
+      assert.match(r.body, /allowedOrigins/)
+      const same = await open(t, '/ws/echo', { headers: { Origin: `http://127.0.0.1:${t.port}` } })
+      same.client.ws.close()
+      const none = await open(t, '/ws/echo')
+      none.client.ws.close()
+    },
+  }),
+  scenario({
+    id: 'LM6',
+    title: 'an allowedOrigins list admits only its origins, and allowMissingOrigin false refuses no Origin',
+    async run(t) {
+      const ok = await open(t, '/ws/origins', { headers: { Origin: 'http://allowed.test' } })
+      ok.client.ws.close()
+      assert.equal(
+        (await refused(t.wsUrl('/ws/origins'), { headers: { Origin: 'http://other.test' } })).status,
+        403
+      )
+      assert.equal((await refused(t.wsUrl('/ws/origins'))).status, 403)
+    },
+  }),
+  scenario({
+    id: 'LM7',
+    title: 'the heartbeat drops a peer that stops answering pings (onClose 1006) and keeps one that answers',
+    requires: ['serverPing'],
+    timeout: 20_000,
+    async run(t) {
+      const answering = await open(t, '/ws/heartbeat')
+      const id = t.newId()
+      const silent = new WebSocket(t.wsUrl(`/ws/heartbeat?id=${id}`), { autoPong: false })
+      const silentClosed = new Promise<number>((resolve) => silent.on('close', (code) => resolve(code)))
+      await new Promise((r) => silent.on('open', r))
+      await within(silentClosed, 10_000, 'the silent peer to be dropped')
+      const log = await t.waitForLog(id, has('close'))
+      assert.equal(only(log, 'close')[0]?.code, 1006)
+      answering.client.ws.send('still here')
+      assert.equal((await answering.client.next()).text, 'still here')
+      answering.client.ws.close()
+    },
+  }),
+  scenario({
+    id: 'LM8',
+    title: 'a slow consumer whose send buffer passes maxBufferedAmount is closed with 1013',
+    requires: ['bufferedAmount'],
+    timeout: 30_000,
+    async run(t) {
+      const { client, id } = await open(t, '/ws/backpressure')
+      client.ws.pause()
+      client.ws.send('flood')
+      await t.waitForLog(id, has('flood-done'), 20_000)
+      client.ws.resume()
+      const closed = await within(client.closed, 20_000, 'the slow consumer to be closed')
+      assert.equal(closed.code, 1013)
+      assert.equal(only(await t.waitForLog(id, has('close')), 'close')[0]?.code, 1013)
+    },
+  }),
+  scenario({
+    id: 'LM9',
+    title: 'ws.drained() paces a sender under backpressure and onDrain fires; nothing is closed',
+    requires: ['bufferedAmount'],
+    timeout: 30_000,
+    async run(t) {
+      const { client } = await open(t, '/ws/backpressure')
+      client.ws.pause()
+      client.ws.send('paced')
+      await new Promise((r) => setTimeout(r, 500))
+      client.ws.resume()
+      const got = await client.take(33, 20_000)
+      const [, sent, drains] = got[32]!.text.split(':').map(Number)
+      assert.equal(sent, 32)
+      assert.ok(drains! >= 1, `onDrain fired ${drains} times`)
+      assert.equal(
+        got.slice(0, 32).reduce((n, m) => n + m.data.length, 0),
+        32 * 256 * 1024
+      )
+      client.ws.close()
+      assert.equal((await client.closed).code, 1005)
+    },
+  }),
+  scenario({
+    id: 'LM10',
+    title: 'the live view of connections counts opens and closes',
+    async run(t) {
+      const before = (await waitForStats(t, () => true)).connections
+      const three = await Promise.all([0, 1, 2].map(() => open(t, '/ws/echo')))
+      await waitForStats(t, (s) => s.connections === before + 3)
+      for (const { client } of three) client.ws.close()
+      await waitForStats(t, (s) => s.connections === before)
+    },
+  }),
+  scenario({
+    id: 'LM11',
+    title: '2,000 connect/close cycles leave no connection in the live view',
+    timeout: 120_000,
+    async run(t) {
+      const before = (await waitForStats(t, () => true)).connections
+      await churn(t, 2000)
+      await waitForStats(t, (s) => s.connections === before)
+    },
+  }),
+  scenario({
+    id: 'LM12',
+    title: "2,000 connect/close cycles leave the server's memory flat (under 3 MiB of growth)",
+    requires: ['memoryReport'],
+    timeout: 180_000,
+    async run(t) {
+      // Warm-up: JIT, pools and buffers that are allocated once.
+      await churn(t, 300)
+      const baseline = await stats(t)
+      await churn(t, 2000)
+      const after = (await waitForStats(t, (s) => s.connections === baseline.connections)).memory!
+      const before = baseline.memory!
+      // A leak of 1.5 KiB per connection (less than any runtime's own state for one socket) would pass 3 MiB.
+      assert.ok(after - before < 3 * MiB, `memory grew by ${((after - before) / MiB).toFixed(2)} MiB`)
+    },
+  }),
+]

@@ -1,0 +1,173 @@
+import { refuseUnsupported } from './admission.ts'
+import type { WSBroker, WSBrokerMessage } from './broker.ts'
+import type { WSContext } from './context.ts'
+import { toSendable } from './data.ts'
+import { DEFAULT_HELPER_MAX_CONNECTIONS, validateLimits, type WSLimits } from './options.ts'
+import type { WSSendData } from './types.ts'
+
+/** Options of a helper instance: the limits for all its routes, and the broker that carries publishes further. */
+export interface WSHubOptions extends WSLimits {
+  /** Carries publishes to other helper instances (other processes); default none: publishes stay local. */
+  broker?: WSBroker
+}
+
+/** What an adapter tells the hub about its runtime: different defaults, and settings it cannot honour (with why). */
+export interface WSRuntimeLimits {
+  defaults?: WSLimits
+  unsupported?: Partial<Record<keyof WSLimits, string>>
+}
+
+/** A live, read-only view of a helper's open connections. */
+export interface WSConnections extends Iterable<WSContext<any>> {
+  readonly size: number
+}
+
+/** What the hub needs from a connection it tracks. */
+export interface HubMember {
+  ws: WSContext<any>
+  /** Sends an already-encoded payload, skipping per-send checks (a publish is encoded once for everyone). */
+  sendEncoded(payload: string | Uint8Array): void
+}
+
+/** Pub/sub done natively by the runtime (Bun's `server.publish`), instead of the hub's own fan-out. */
+export interface WSNativePubSub {
+  subscribe(member: HubMember, topic: string): void
+  unsubscribe(member: HubMember, topic: string): void
+  /** Publishes to everyone subscribed, except `from` when given. */
+  publish(topic: string, payload: string | Uint8Array, from?: HubMember): void
+}
+
+/**
+ * The state of one helper instance: its open connections, their topics, the limits every route starts from,
+ * server-side publish and graceful shutdown. Adapters create one per helper and hand it to core.
+ */
+export interface WSHub {
+  readonly id: string
+  readonly options: WSHubOptions
+  readonly runtime: WSRuntimeLimits
+  /** Open connections (count and iteration), live. */
+  readonly connections: WSConnections
+  /** True once `shutdown()` was called: new upgrades are refused with 503. */
+  readonly closing: boolean
+  /** Most open connections of this helper (its `maxConnections`, default 10,000). */
+  readonly maxConnections: number
+  /** Sends `data` to every connection subscribed to `topic` (and to other instances through the broker). */
+  publish(topic: string, data: WSSendData): void
+  /** Closes every open connection with 1001 (or `code`) and resolves once each `onClose` has run. */
+  shutdown(options?: { code?: number; reason?: string }): Promise<void>
+  /** Lets the runtime do the fan-out (Bun). */
+  useNativePubSub(native: WSNativePubSub): void
+  /** Adapter-facing: connection bookkeeping. */
+  add(member: HubMember): void
+  remove(member: HubMember): void
+  subscribe(member: HubMember, topic: string): void
+  unsubscribe(member: HubMember, topic: string): void
+  isSubscribed(member: HubMember, topic: string): boolean
+  publishFrom(member: HubMember | undefined, topic: string, data: WSSendData): void
+}
+
+let hubs = 0
+
+/** Creates the hub of one helper instance. */
+export function createWebSocketHub(options: WSHubOptions = {}, runtime: WSRuntimeLimits = {}): WSHub {
+  validateLimits(options)
+  refuseUnsupported(options, runtime.unsupported)
+  const id = `${Date.now().toString(36)}-${(hubs++).toString(36)}-${Math.random().toString(36).slice(2, 8)}`
+  const members = new Map<WSContext<any>, HubMember>()
+  const topicsOf = new Map<HubMember, Set<string>>()
+  const subscribers = new Map<string, Set<HubMember>>()
+  const closedWaiters: (() => void)[] = []
+  let native: WSNativePubSub | undefined
+  let closing = false
+
+  const connections: WSConnections = {
+    get size() {
+      return members.size
+    },
+    [Symbol.iterator]: () => members.keys(),
+  }
+
+  const deliverLocal = (topic: string, payload: string | Uint8Array, from?: HubMember) => {
+    const set = subscribers.get(topic)
+    if (!set) return
+    for (const m of set) if (m !== from) m.sendEncoded(payload)
+  }
+
+  const unsubscribeAll = (member: HubMember) => {
+    const topics = topicsOf.get(member)
+    if (!topics) return
+    for (const topic of topics) {
+      const set = subscribers.get(topic)
+      set?.delete(member)
+      if (set?.size === 0) subscribers.delete(topic)
+    }
+    topicsOf.delete(member)
+  }
+
+  options.broker?.subscribe((message: WSBrokerMessage) => {
+    if (message.origin === id) return
+    if (native) native.publish(message.topic, message.data)
+    else deliverLocal(message.topic, message.data)
+  })
+
+  const hub: WSHub = {
+    id,
+    options,
+    runtime,
+    connections,
+    get closing() {
+      return closing
+    },
+    maxConnections: options.maxConnections ?? DEFAULT_HELPER_MAX_CONNECTIONS,
+    publish(topic, data) {
+      hub.publishFrom(undefined, topic, data)
+    },
+    publishFrom(member, topic, data) {
+      const payload = toSendable(data)
+      if (native) native.publish(topic, payload, member)
+      else deliverLocal(topic, payload, member)
+      options.broker?.publish({ topic, data: payload, origin: id })
+    },
+    async shutdown(opts = {}) {
+      closing = true
+      for (const ws of [...members.keys()]) ws.close(opts.code ?? 1001, opts.reason ?? 'Server shutting down')
+      if (members.size === 0) return
+      await new Promise<void>((resolve) => closedWaiters.push(resolve))
+    },
+    useNativePubSub(n) {
+      native = n
+    },
+    add(member) {
+      members.set(member.ws, member)
+    },
+    remove(member) {
+      members.delete(member.ws)
+      unsubscribeAll(member)
+      if (members.size === 0) for (const done of closedWaiters.splice(0)) done()
+    },
+    subscribe(member, topic) {
+      const topics = topicsOf.get(member) ?? new Set<string>()
+      if (topics.has(topic)) return
+      topics.add(topic)
+      topicsOf.set(member, topics)
+      if (native) native.subscribe(member, topic)
+      else {
+        const set = subscribers.get(topic)
+        if (set) set.add(member)
+        else subscribers.set(topic, new Set([member]))
+      }
+    },
+    unsubscribe(member, topic) {
+      const topics = topicsOf.get(member)
+      if (!topics?.delete(topic)) return
+      if (native) native.unsubscribe(member, topic)
+      const set = subscribers.get(topic)
+      set?.delete(member)
+      if (set?.size === 0) subscribers.delete(topic)
+    },
+    isSubscribed(member, topic) {
+      return topicsOf.get(member)?.has(topic) ?? false
+    },
+  }
+  return hub
+}
