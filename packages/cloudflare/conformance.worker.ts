@@ -4,7 +4,7 @@
 import { DurableObject } from 'cloudflare:workers'
 import { createConformanceApp } from '@honokit/ws-conformance'
 import type { ExecutionContext } from 'hono'
-import { createDurableWebSocket, upgradeWebSocket } from './src/index.ts'
+import { createCloudflareWebSocket, createDurableWebSocket } from './src/index.ts'
 
 interface Env {
   MODE: 'worker' | 'do'
@@ -19,17 +19,29 @@ const noUpgradeOnRefusal = {
   supported: false,
   reason: 'workerd removes the Upgrade header from responses that are not a 101',
 } as const
+// The limits workerd cannot honour are refused by the adapter; these are the scenarios they would run.
+const workerd = {
+  upgradeHeaderOnRefusal: noUpgradeOnRefusal,
+  serverPing: { supported: false, reason: "workerd's WebSocket cannot send ping frames" },
+  bufferedAmount: { supported: false, reason: 'workerd does not report how much data waits to be sent' },
+} as const
 
-const workerApp = createConformanceApp(upgradeWebSocket, {
-  capabilities: { upgradeHeaderOnRefusal: noUpgradeOnRefusal },
+const workerApp = createConformanceApp(createCloudflareWebSocket(), {
+  capabilities: {
+    ...workerd,
+    crossConnectionSend: {
+      supported: false,
+      reason: 'a Worker may only use a WebSocket from the request that opened it (a Durable Object can)',
+    },
+  },
 })
 
 export class ConformanceObject extends DurableObject<Env> {
   sockets = createDurableWebSocket(this.ctx, { env: this.env })
-  app = createConformanceApp(this.sockets.upgradeWebSocket, {
+  app = createConformanceApp(this.sockets, {
     capabilities: {
+      ...workerd,
       hibernation: true,
-      upgradeHeaderOnRefusal: noUpgradeOnRefusal,
       promptServerClose: {
         supported: false,
         reason:

@@ -15,6 +15,8 @@ export interface SocketAttachment {
   a: Record<string, string>
   /** `ws.data`. */
   d: WSData
+  /** Topics subscribed with `ws.subscribe` (tags cannot change after `acceptWebSocket`, the attachment can). */
+  t: string[]
 }
 
 /** The most workerd stores in one WebSocket attachment, in serialized bytes (measured: 16,384 ok, 16,385 refused). */

@@ -1,12 +1,18 @@
 import {
   createConnection,
+  createWebSocketHub,
   defineWebSocketHelper,
   handshakeHeaders,
+  type ResolvedLimits,
+  resolveLimits,
   type UpgradeWebSocket,
   type WSConnection,
+  type WSConnections,
   type WSContext,
   type WSEvents,
+  type WSHubOptions,
   type WSReadyState,
+  type WSSendData,
   type WSUpgradeOptions,
 } from '@honokit/ws-core'
 import { Context } from 'hono'
@@ -18,6 +24,7 @@ import {
   type DurableObjectStateLike,
   switchingProtocols,
 } from './cloudflare-like.ts'
+import { WORKERD_LIMITS } from './runtime-limits.ts'
 
 type Socket = CloudflareWebSocketLike
 type CreateEvents = (c: Context) => WSEvents<Socket> | Promise<WSEvents<Socket>>
@@ -28,8 +35,8 @@ export interface DurableUpgradeOptions extends WSUpgradeOptions {
   tags?: string[] | ((c: Context) => string[])
 }
 
-/** Options of `createDurableWebSocket`. */
-export interface DurableWebSocketOptions {
+/** Options of `createDurableWebSocket`: the object's limits and broker, plus the hibernation settings. */
+export interface DurableWebSocketOptions extends WSHubOptions {
   /**
    * A text message workerd answers itself, without waking the object (default `ping` → `pong`); `false` turns it off.
    */
@@ -48,8 +55,20 @@ export interface DurableWebSocket {
   webSocketClose(ws: Socket, code: number, reason: string, wasClean: boolean): void
   /** Call from the object's `webSocketError`. */
   webSocketError(ws: Socket, error: unknown): void
-  /** The contexts of this object's open sockets (optionally only those with `tag`), restored after a wake as needed. */
-  connections(tag?: string): WSContext<Socket>[]
+  /** This object's open connections (count and iteration), restored after a wake as needed. */
+  connections: WSConnections
+  /** The contexts of the open sockets accepted with `tag`. */
+  tagged(tag: string): WSContext<Socket>[]
+  /** Sends `data` to every socket of this object subscribed to `topic` (by `ws.subscribe` or by a tag). */
+  publish(topic: string, data: WSSendData): void
+  /** Closes every socket with 1001, refuses new ones, resolves once every `onClose` has run. */
+  shutdown(options?: { code?: number; reason?: string }): Promise<void>
+}
+
+interface Registered {
+  createEvents: CreateEvents
+  options: DurableUpgradeOptions | undefined
+  route: { open: number }
 }
 
 interface Entry {
@@ -86,17 +105,56 @@ export function createDurableWebSocket(
   ctx: DurableObjectStateLike,
   options: DurableWebSocketOptions = {}
 ): DurableWebSocket {
-  const registry: CreateEvents[] = []
+  const { autoResponse, env, ...hubOptions } = options
+  const hub = createWebSocketHub(hubOptions, WORKERD_LIMITS)
+  const registry: Registered[] = []
+  const directRoute = { open: 0 }
   const entries = new WeakMap<Socket, Entry>()
+  const isOpen = (ws: Socket) => ws.readyState === 1
 
-  if (options.autoResponse !== false && ctx.setWebSocketAutoResponse) {
+  if (autoResponse !== false && ctx.setWebSocketAutoResponse) {
     const Pair = (globalThis as { WebSocketRequestResponsePair?: new (req: string, res: string) => unknown })
       .WebSocketRequestResponsePair
-    const { request, response } = options.autoResponse ?? { request: 'ping', response: 'pong' }
+    const { request, response } = autoResponse ?? { request: 'ping', response: 'pong' }
     if (Pair) ctx.setWebSocketAutoResponse(new Pair(request, response))
   }
 
-  const connect = (ws: Socket, attachment: SocketAttachment, resumed: boolean): Entry => {
+  const save = (ws: Socket, entry: Entry) => {
+    if (ws.readyState !== 1) return
+    entry.snapshot = saveAttachment(ws, { ...entry.attachment, d: entry.conn.ws.data }, entry.snapshot)
+  }
+
+  // Topics live in the attachment, so membership survives hibernation; tags given at upgrade count as topics too.
+  hub.useNativePubSub({
+    subscribe(member, topic) {
+      const entry = entries.get(member.ws.raw as Socket)
+      if (!entry || entry.attachment.t.includes(topic)) return
+      entry.attachment.t.push(topic)
+      save(member.ws.raw as Socket, entry)
+    },
+    unsubscribe(member, topic) {
+      const entry = entries.get(member.ws.raw as Socket)
+      if (!entry) return
+      entry.attachment.t = entry.attachment.t.filter((t) => t !== topic)
+      save(member.ws.raw as Socket, entry)
+    },
+    publish(topic, payload, from) {
+      for (const ws of ctx.getWebSockets()) {
+        if (!isOpen(ws)) continue
+        const entry = restore(ws)
+        if (!entry || entry.conn.ws === from?.ws) continue
+        if (entry.attachment.t.includes(topic) || ctx.getTags?.(ws).includes(topic))
+          entry.conn.ws.send(payload)
+      }
+    },
+  })
+
+  const connect = (
+    ws: Socket,
+    attachment: SocketAttachment,
+    resumed: boolean,
+    upgrade: { limits: ResolvedLimits; route: { open: number } }
+  ): Entry => {
     const holder: WSEvents<Socket> = {}
     const conn = createConnection(holder, {
       raw: ws,
@@ -104,6 +162,9 @@ export function createDurableWebSocket(
       protocol: attachment.p,
       data: attachment.d,
       resumed,
+      hub,
+      limits: upgrade.limits,
+      route: upgrade.route,
       readyState: () => ws.readyState as WSReadyState,
       send: (data) => ws.send(data),
       close: (code, reason) => ws.close(code, reason),
@@ -114,26 +175,23 @@ export function createDurableWebSocket(
       snapshot: JSON.stringify(attachment),
       setEvents(events) {
         // ws.data is saved after onOpen and onMessage return (or their promises settle), so it survives a wake.
-        const save = () => {
-          if (ws.readyState !== 1) return
-          entry.snapshot = saveAttachment(ws, { ...attachment, d: conn.ws.data }, entry.snapshot)
-        }
+        const persist = () => save(ws, entry)
         const persisting = (name: 'onOpen' | 'onMessage') => {
           const fn = events[name] as ((evt: unknown, w: WSContext<Socket>) => unknown) | undefined
           if (!fn) return undefined
           return (evt: unknown, w: WSContext<Socket>) => {
             const r = fn.call(events, evt, w)
             if (!isThenable(r)) {
-              save()
+              persist()
               return r
             }
             return Promise.resolve(r).then(
               (v) => {
-                save()
+                persist()
                 return v
               },
               (e) => {
-                save()
+                persist()
                 throw e
               }
             )
@@ -146,7 +204,8 @@ export function createDurableWebSocket(
     return entry
   }
 
-  const inner = defineWebSocketHelper<Socket, DurableUpgradeOptions>((c, events, opts, { protocol, url }) => {
+  const inner = defineWebSocketHelper<Socket, DurableUpgradeOptions>((c, events, opts, upgrade) => {
+    const { protocol, url } = upgrade
     const [client, server] = createPair()
     const tags = typeof opts?.tags === 'function' ? opts.tags(c) : opts?.tags
     ctx.acceptWebSocket(server, tags)
@@ -157,25 +216,25 @@ export function createDurableWebSocket(
       p: protocol,
       a: (c.req.param() as Record<string, string> | undefined) ?? {},
       d: {},
+      t: [],
     }
     saveAttachment(server, attachment)
-    const entry = connect(server, attachment, false)
+    const entry = connect(server, attachment, false, upgrade)
     entry.setEvents(events)
     // Hibernatable sockets never fire `open`: the connection is open once the 101 is returned.
     setTimeout(() => entry.conn.open(), 0)
     return switchingProtocols(client, handshakeHeaders(c.res.headers, protocol))
-  })
+  }, hub)
 
   const upgradeWebSocket = ((...args: unknown[]) => {
     if (typeof args[0] !== 'function') return (inner as (...a: unknown[]) => unknown)(...args)
     // The middleware form is registered in definition order, so a woken object (which builds its app the same
     // way) finds the createEvents of each restored socket again.
-    const index = registry.push(args[0] as CreateEvents) - 1
-    const tagged = {
-      ...(args[1] as DurableUpgradeOptions | undefined),
-      [HANDLER]: index,
-    } as DurableUpgradeOptions
-    return inner(args[0] as CreateEvents, tagged)
+    const routeOptions = args[1] as DurableUpgradeOptions | undefined
+    const index =
+      registry.push({ createEvents: args[0] as CreateEvents, options: routeOptions, route: { open: 0 } }) - 1
+    const withIndex = { ...routeOptions, [HANDLER]: index } as DurableUpgradeOptions
+    return inner(args[0] as CreateEvents, withIndex)
   }) as UpgradeWebSocket<Socket, DurableUpgradeOptions>
 
   /** The entry of a socket, restored from its attachment when this instance has not seen it yet. */
@@ -184,9 +243,12 @@ export function createDurableWebSocket(
     if (known) return known
     const attachment = readAttachment(ws)
     if (!attachment) return undefined
-    const entry = connect(ws, attachment, true)
-    const createEvents = registry[attachment.h]
-    if (!createEvents) {
+    const registered = registry[attachment.h]
+    attachment.t ??= []
+    const limits = resolveLimits(hub.options, registered?.options, WORKERD_LIMITS.defaults)
+    const entry = connect(ws, attachment, true, { limits, route: registered?.route ?? directRoute })
+    for (const topic of attachment.t) entry.conn.ws.subscribe(topic)
+    if (!registered) {
       // Handlers given directly (the direct form) cannot be found again after a wake.
       ws.close(1012, 'handlers cannot be restored after hibernation: use upgradeWebSocket(createEvents)')
       return entry
@@ -199,7 +261,7 @@ export function createDurableWebSocket(
     ;(c.req as { param: unknown }).param = (key?: string) =>
       key === undefined ? { ...attachment.a } : attachment.a[key]
     Promise.resolve()
-      .then(() => createEvents(c))
+      .then(() => registered.createEvents(c))
       .then(
         (events) => entry.setEvents(events),
         (error) => {
@@ -238,13 +300,30 @@ export function createDurableWebSocket(
         if (ws.readyState === 3) e.conn.close(1006, error instanceof Error ? error.message : '', false)
       })
     },
-    connections(tag) {
+    connections: {
+      get size() {
+        return ctx.getWebSockets().filter(isOpen).length
+      },
+      *[Symbol.iterator]() {
+        for (const ws of ctx.getWebSockets()) {
+          const entry = isOpen(ws) ? restore(ws) : undefined
+          if (entry) yield entry.conn.ws
+        }
+      },
+    },
+    tagged(tag) {
       const out: WSContext<Socket>[] = []
       for (const ws of ctx.getWebSockets(tag)) {
-        const entry = ws.readyState === 1 ? restore(ws) : undefined
+        const entry = isOpen(ws) ? restore(ws) : undefined
         if (entry) out.push(entry.conn.ws)
       }
       return out
+    },
+    publish: (topic, data) => hub.publish(topic, data),
+    shutdown(o) {
+      // Sockets this instance has not seen since a wake must be known to the hub to be closed and awaited.
+      for (const ws of ctx.getWebSockets()) if (isOpen(ws)) restore(ws)
+      return hub.shutdown(o)
     },
   }
 }

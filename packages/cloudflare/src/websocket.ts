@@ -1,9 +1,13 @@
 import {
   createConnection,
+  createWebSocketHub,
   defineWebSocketHelper,
   handshakeHeaders,
   type UpgradeWebSocket,
+  type WSConnections,
+  type WSHubOptions,
   type WSReadyState,
+  type WSSendData,
   type WSUpgradeOptions,
 } from '@honokit/ws-core'
 import type { Context } from 'hono'
@@ -13,6 +17,7 @@ import {
   createPair,
   switchingProtocols,
 } from './cloudflare-like.ts'
+import { WORKER_LIMITS } from './runtime-limits.ts'
 
 /** Extends the request's lifetime until `work` settles, where the app was given an ExecutionContext. */
 function keepAlive(c: Context, work: Promise<unknown>): void {
@@ -26,27 +31,38 @@ function keepAlive(c: Context, work: Promise<unknown>): void {
 /** Options of `upgradeWebSocket` on Workers. */
 export interface CloudflareUpgradeOptions extends WSUpgradeOptions {}
 
+/** A helper instance for Workers: `upgradeWebSocket` plus the instance API (one isolate's connections). */
+export interface CloudflareWebSocket {
+  upgradeWebSocket: UpgradeWebSocket<CloudflareWebSocketLike, CloudflareUpgradeOptions>
+  /** Open connections of this helper in this isolate (count and iteration), live. */
+  connections: WSConnections
+  /** Sends `data` to every connection of this isolate subscribed to `topic` (a Durable Object reaches everyone). */
+  publish(topic: string, data: WSSendData): void
+  /** Closes every connection with 1001, refuses new ones, resolves once every `onClose` has run. */
+  shutdown(options?: { code?: number; reason?: string }): Promise<void>
+}
+
 /**
- * `upgradeWebSocket` for Cloudflare Workers, on `WebSocketPair`: `onOpen` runs once the 101 is on its way and before
+ * Creates a helper instance for Workers, on `WebSocketPair`: `onOpen` runs once the 101 is on its way and before
  * any message; the subprotocol and middleware headers are on the 101.
  * @example
- * app.get('/ws', upgradeWebSocket(() => ({ onOpen: (_e, ws) => ws.send('hi'), onMessage: (e, ws) => ws.send(e.data) })))
- * export default app
+ * const { upgradeWebSocket } = createCloudflareWebSocket({ maxPayload: 64 * 1024 })
+ * app.get('/ws', upgradeWebSocket(() => ({ onOpen: (_e, ws) => ws.send('hi') })))
  */
-export const upgradeWebSocket: UpgradeWebSocket<CloudflareWebSocketLike, CloudflareUpgradeOptions> =
-  defineWebSocketHelper<CloudflareWebSocketLike, CloudflareUpgradeOptions>(
-    (c, events, _options, { protocol, url }) => {
+export function createCloudflareWebSocket(options: WSHubOptions = {}): CloudflareWebSocket {
+  const hub = createWebSocketHub(options, WORKER_LIMITS)
+  const upgradeWebSocket = defineWebSocketHelper<CloudflareWebSocketLike, CloudflareUpgradeOptions>(
+    (c, events, _options, upgrade) => {
       const [client, server] = createPair()
       server.accept?.()
       // Binary messages arrive as Blob by default from compatibility date 2026-03-17 (RUNTIME-NOTES W11).
       server.binaryType = 'arraybuffer'
       const conn = createConnection(events, {
         raw: server,
-        url,
-        protocol,
         readyState: () => server.readyState as WSReadyState,
         send: (data) => server.send(data),
         close: (code, reason) => server.close(code, reason),
+        ...upgrade,
       })
       server.addEventListener('message', (e: { data: string | ArrayBuffer }) => conn.message(e.data))
       server.addEventListener('close', (e: { code: number; reason: string; wasClean: boolean }) => {
@@ -61,6 +77,23 @@ export const upgradeWebSocket: UpgradeWebSocket<CloudflareWebSocketLike, Cloudfl
       // The server half never fires `open` (hono removed onOpen on Workers for that); it is open once the 101 is
       // returned. Messages that arrive before are buffered by core.
       setTimeout(() => conn.open(), 0)
-      return switchingProtocols(client, handshakeHeaders(c.res.headers, protocol))
-    }
+      return switchingProtocols(client, handshakeHeaders(c.res.headers, upgrade.protocol))
+    },
+    hub
   )
+  return {
+    upgradeWebSocket,
+    connections: hub.connections,
+    publish: (topic, data) => hub.publish(topic, data),
+    shutdown: (o) => hub.shutdown(o),
+  }
+}
+
+/**
+ * `upgradeWebSocket` for Cloudflare Workers (the default helper instance).
+ * @example
+ * app.get('/ws', upgradeWebSocket(() => ({ onOpen: (_e, ws) => ws.send('hi'), onMessage: (e, ws) => ws.send(e.data) })))
+ * export default app
+ */
+export const upgradeWebSocket: UpgradeWebSocket<CloudflareWebSocketLike, CloudflareUpgradeOptions> =
+  createCloudflareWebSocket().upgradeWebSocket

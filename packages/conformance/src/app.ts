@@ -362,6 +362,6 @@ export function createConformanceApp(helper: ConformanceHelper, options: Conform
     })
   )
 
-  addLimitRoutes(app, helper, log, recording, idOf, options)
+  addLimitRoutes(app, helper, log, recording, idOf, options, capabilities)
   return app
 }

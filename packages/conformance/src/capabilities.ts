@@ -28,6 +28,10 @@ export const CAPABILITIES = {
     means: "the runtime reports how many bytes wait in a connection's send buffer (backpressure)",
     default: true,
   },
+  crossConnectionSend: {
+    means: 'one connection, or an HTTP route, can send on other connections (pub/sub, graceful shutdown)',
+    default: true,
+  },
   memoryReport: {
     means: "the harness reports the server process's memory, for the churn check",
     default: true,

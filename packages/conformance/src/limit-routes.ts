@@ -1,6 +1,7 @@
 import type { WSContext, WSEvents } from '@honokit/ws-core'
 import type { Hono } from 'hono'
 import type { ConformanceAppOptions, ConformanceHelper } from './app.ts'
+import type { CapabilityReport } from './capabilities.ts'
 import type { EventLog } from './log.ts'
 
 type Recording = (id: string, extra?: Partial<WSEvents<any>>) => WSEvents<any>
@@ -12,7 +13,8 @@ export function addLimitRoutes(
   log: EventLog,
   recording: Recording,
   idOf: (url: string) => string,
-  options: ConformanceAppOptions
+  options: ConformanceAppOptions,
+  capabilities: CapabilityReport
 ): void {
   const { upgradeWebSocket } = helper
 
@@ -37,44 +39,47 @@ export function addLimitRoutes(
     })
   )
 
-  // A fast heartbeat: a peer that does not answer pings is dropped.
-  app.get(
-    '/ws/heartbeat',
-    upgradeWebSocket((c) => recording(idOf(c.req.url)), { heartbeat: { interval: 300, timeout: 300 } })
-  )
+  // A fast heartbeat: a peer that does not answer pings is dropped. Only where the runtime can ping: an adapter
+  // refuses a heartbeat setting it cannot honour.
+  if (capabilities.serverPing.supported)
+    app.get(
+      '/ws/heartbeat',
+      upgradeWebSocket((c) => recording(idOf(c.req.url)), { heartbeat: { interval: 300, timeout: 300 } })
+    )
 
   // Backpressure: on 'flood' the server sends without waiting; past 1 MiB buffered the consumer is closed (1013).
   // On 'paced' it waits for ws.drained() between chunks and reports how many chunks and drain events it saw.
-  app.get(
-    '/ws/backpressure',
-    upgradeWebSocket(
-      (c) => {
-        const id = idOf(c.req.url)
-        let drains = 0
-        return recording(id, {
-          onMessage: async (e, ws) => {
-            const chunk = new Uint8Array(256 * 1024)
-            if (e.data === 'flood') {
-              for (let i = 0; i < 400 && ws.readyState === 1; i++) ws.send(chunk)
-              log.add(id, { event: 'flood-done', readyState: ws.readyState })
-            } else if (e.data === 'paced') {
-              let sent = 0
-              for (let i = 0; i < 32 && ws.readyState === 1; i++) {
-                ws.send(chunk)
-                sent++
-                await ws.drained()
+  if (capabilities.bufferedAmount.supported)
+    app.get(
+      '/ws/backpressure',
+      upgradeWebSocket(
+        (c) => {
+          const id = idOf(c.req.url)
+          let drains = 0
+          return recording(id, {
+            onMessage: async (e, ws) => {
+              const chunk = new Uint8Array(256 * 1024)
+              if (e.data === 'flood') {
+                for (let i = 0; i < 400 && ws.readyState === 1; i++) ws.send(chunk)
+                log.add(id, { event: 'flood-done', readyState: ws.readyState })
+              } else if (e.data === 'paced') {
+                let sent = 0
+                for (let i = 0; i < 32 && ws.readyState === 1; i++) {
+                  ws.send(chunk)
+                  sent++
+                  await ws.drained()
+                }
+                ws.send(`done:${sent}:${drains}`)
               }
-              ws.send(`done:${sent}:${drains}`)
-            }
-          },
-          onDrain: () => {
-            drains++
-          },
-        })
-      },
-      { maxBufferedAmount: 1024 * 1024 }
+            },
+            onDrain: () => {
+              drains++
+            },
+          })
+        },
+        { maxBufferedAmount: 1024 * 1024 }
+      )
     )
-  )
 
   // Topics. Text commands: 'sub:T', 'unsub:T', 'pub:T:text', 'is:T'; a binary message is published to 'bin'.
   app.get(

@@ -15,6 +15,8 @@ export interface WSHubOptions extends WSLimits {
 export interface WSRuntimeLimits {
   defaults?: WSLimits
   unsupported?: Partial<Record<keyof WSLimits, string>>
+  /** Set where one connection (or an HTTP route) may not send on another, with why: pub/sub and shutdown refuse. */
+  isolatedConnections?: string
 }
 
 /** A live, read-only view of a helper's open connections. */
@@ -87,6 +89,11 @@ export function createWebSocketHub(options: WSHubOptions = {}, runtime: WSRuntim
     [Symbol.iterator]: () => members.keys(),
   }
 
+  const requireShared = (what: string) => {
+    if (runtime.isolatedConnections)
+      throw new Error(`${what} is not available here: ${runtime.isolatedConnections}`)
+  }
+
   const deliverLocal = (topic: string, payload: string | Uint8Array, from?: HubMember) => {
     const set = subscribers.get(topic)
     if (!set) return
@@ -123,12 +130,14 @@ export function createWebSocketHub(options: WSHubOptions = {}, runtime: WSRuntim
       hub.publishFrom(undefined, topic, data)
     },
     publishFrom(member, topic, data) {
+      requireShared('publish')
       const payload = toSendable(data)
       if (native) native.publish(topic, payload, member)
       else deliverLocal(topic, payload, member)
       options.broker?.publish({ topic, data: payload, origin: id })
     },
     async shutdown(opts = {}) {
+      requireShared('shutdown')
       closing = true
       for (const ws of [...members.keys()]) ws.close(opts.code ?? 1001, opts.reason ?? 'Server shutting down')
       if (members.size === 0) return
@@ -146,6 +155,7 @@ export function createWebSocketHub(options: WSHubOptions = {}, runtime: WSRuntim
       if (members.size === 0) for (const done of closedWaiters.splice(0)) done()
     },
     subscribe(member, topic) {
+      requireShared('subscribe')
       const topics = topicsOf.get(member) ?? new Set<string>()
       if (topics.has(topic)) return
       topics.add(topic)

@@ -71,7 +71,12 @@ export function validateLimits(limits: WSLimits | undefined): void {
   positive('drainThreshold', limits.drainThreshold)
   const hb = limits.heartbeat
   if (hb !== undefined && hb !== false) {
-    if (typeof hb !== 'object' || !(hb.interval > 0) || (hb.timeout !== undefined && !(hb.timeout > 0))) {
+    if (
+      hb === null ||
+      typeof hb !== 'object' ||
+      !(hb.interval > 0) ||
+      (hb.timeout !== undefined && !(hb.timeout > 0))
+    ) {
       throw new RangeError(
         `heartbeat must be false or { interval, timeout? } in milliseconds, both positive; got ${JSON.stringify(hb)}.`
       )

@@ -31,6 +31,7 @@ export const pubsub: Scenario[] = [
   scenario({
     id: 'PS1',
     title: 'a publish reaches subscribers of the topic only',
+    requires: ['crossConnectionSend'],
     async run(t) {
       const a = await member(t, 'room1')
       const b = await member(t)
@@ -44,6 +45,7 @@ export const pubsub: Scenario[] = [
   scenario({
     id: 'PS2',
     title: 'ws.publish excludes the sender even when it is subscribed',
+    requires: ['crossConnectionSend'],
     async run(t) {
       const a = await member(t, 'room2')
       const sender = await member(t, 'room2')
@@ -56,6 +58,7 @@ export const pubsub: Scenario[] = [
   scenario({
     id: 'PS3',
     title: 'unsubscribe stops delivery, and isSubscribed tells',
+    requires: ['crossConnectionSend'],
     async run(t) {
       const a = await member(t, 'room3')
       const sender = await member(t)
@@ -73,6 +76,7 @@ export const pubsub: Scenario[] = [
   scenario({
     id: 'PS4',
     title: 'closing a connection unsubscribes it',
+    requires: ['crossConnectionSend'],
     async run(t) {
       const a = await member(t, 'room4')
       const b = await member(t, 'room4')
@@ -87,6 +91,7 @@ export const pubsub: Scenario[] = [
   scenario({
     id: 'PS5',
     title: 'a server-side publish from an HTTP route reaches every subscriber',
+    requires: ['crossConnectionSend'],
     async run(t) {
       const a = await member(t, 'news')
       const b = await member(t, 'news')
@@ -100,6 +105,7 @@ export const pubsub: Scenario[] = [
   scenario({
     id: 'PS6',
     title: 'topics are isolated from each other',
+    requires: ['crossConnectionSend'],
     async run(t) {
       const a = await member(t, 'topic-a')
       const b = await member(t, 'topic-b')
@@ -113,6 +119,7 @@ export const pubsub: Scenario[] = [
   scenario({
     id: 'PS7',
     title: 'binary and text payloads are published exactly',
+    requires: ['crossConnectionSend'],
     async run(t) {
       const a = await member(t, 'bin')
       const sender = await member(t)

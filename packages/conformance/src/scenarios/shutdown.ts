@@ -9,6 +9,7 @@ export const shutdown: Scenario[] = [
     id: 'SD1',
     title:
       'shutdown closes every connection with 1001, runs each onClose, resolves after, and refuses new ones',
+    requires: ['crossConnectionSend'],
     timeout: 30_000,
     async run(t) {
       const clients = await Promise.all([0, 1, 2].map(() => open(t, '/ws/shutdown-probe')))
