@@ -18,6 +18,12 @@ export function addLimitRoutes(
 ): void {
   const { upgradeWebSocket } = helper
 
+  // Echo without any recording, for the churn checks (the event log would grow with every connection).
+  app.get(
+    '/ws/plain',
+    upgradeWebSocket(() => ({ onMessage: (e, ws) => ws.send(e.data) }))
+  )
+
   // A lower maxPayload on one route (the helper's stays at its default of 1 MiB).
   app.get(
     '/ws/small',

@@ -48,6 +48,7 @@ function contextFor(server: ServerProcess): ScenarioContext {
     httpUrl: (path) => `http://${base}${path}`,
     newId: () => randomUUID(),
     log,
+    note: () => {},
     async waitForLog(id, done, ms = 5000) {
       const deadline = Date.now() + ms
       let entries: LogEntry[] = []
@@ -103,7 +104,7 @@ export async function runConformance(options: RunOptions): Promise<RunSummary> {
         : await runScenario(s, t, capabilities)
       results.push(r)
       const mark = r.status === 'passed' ? '✓' : r.status === 'failed' ? '✗' : '-'
-      const tail = r.status === 'passed' ? ` (${r.ms} ms)` : ` — ${r.reason}`
+      const tail = r.status === 'passed' ? ` (${r.ms} ms)${r.note ? ` — ${r.note}` : ''}` : ` — ${r.reason}`
       print(`  ${mark} ${r.id} ${r.title}${tail}`)
     }
     const exited = server.exited()
@@ -130,7 +131,13 @@ export async function runConformance(options: RunOptions): Promise<RunSummary> {
   await writeFile(
     summary.reportPath,
     `${JSON.stringify(
-      results.map(({ id, title, status, reason }) => ({ id, title, status, ...(reason ? { reason } : {}) })),
+      results.map(({ id, title, status, reason, note }) => ({
+        id,
+        title,
+        status,
+        ...(reason ? { reason } : {}),
+        ...(note ? { note } : {}),
+      })),
       null,
       2
     )}\n`

@@ -18,6 +18,8 @@ export interface ScenarioContext {
   waitForLog(id: string, done: (entries: LogEntry[]) => boolean, ms?: number): Promise<LogEntry[]>
   /** Fails unless the server still answers a new connection with an echo. */
   assertServerAlive(): Promise<void>
+  /** Records a measured fact with the result (printed after the scenario, kept in the report). */
+  note(text: string): void
 }
 
 /** One behaviour under test, with a stable id that prefixes its test name. */
@@ -37,6 +39,7 @@ export interface ScenarioResult {
   title: string
   status: 'passed' | 'failed' | 'skipped'
   reason?: string
+  note?: string
   ms: number
 }
 
@@ -55,9 +58,12 @@ export async function runScenario(
     const reason = missing.map((m) => `${m}: ${capabilities[m]?.reason ?? 'not declared'}`).join('; ')
     return { id: s.id, title: s.title, status: 'skipped', reason, ms: 0 }
   }
+  const notes: string[] = []
+  const withNotes: ScenarioContext = { ...t, note: (text) => notes.push(text) }
   try {
-    await within(s.run(t), s.timeout ?? 10_000, `scenario ${s.id}`)
-    return { id: s.id, title: s.title, status: 'passed', ms: Date.now() - started }
+    await within(s.run(withNotes), s.timeout ?? 10_000, `scenario ${s.id}`)
+    const note = notes.length > 0 ? notes.join('; ') : undefined
+    return { id: s.id, title: s.title, status: 'passed', ms: Date.now() - started, ...(note ? { note } : {}) }
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e)
     return { id: s.id, title: s.title, status: 'failed', reason, ms: Date.now() - started }
