@@ -277,6 +277,13 @@ export function createDurableWebSocket(
     return entry
   }
 
+  function* openContexts(): Generator<WSContext<Socket>> {
+    for (const ws of ctx.getWebSockets()) {
+      const entry = isOpen(ws) ? restore(ws) : undefined
+      if (entry && entry.conn.ws.readyState < 2) yield entry.conn.ws
+    }
+  }
+
   const when = (ws: Socket, action: (entry: Entry) => void) => {
     const entry = restore(ws)
     if (!entry) return
@@ -301,15 +308,14 @@ export function createDurableWebSocket(
       })
     },
     connections: {
+      // Open as the app sees it: accepted, restored as needed, and onClose not yet run (workerd may still list a
+      // socket whose closing handshake core has finished).
       get size() {
-        return ctx.getWebSockets().filter(isOpen).length
+        let n = 0
+        for (const _ of openContexts()) n++
+        return n
       },
-      *[Symbol.iterator]() {
-        for (const ws of ctx.getWebSockets()) {
-          const entry = isOpen(ws) ? restore(ws) : undefined
-          if (entry) yield entry.conn.ws
-        }
-      },
+      [Symbol.iterator]: openContexts,
     },
     tagged(tag) {
       const out: WSContext<Socket>[] = []

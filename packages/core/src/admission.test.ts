@@ -29,7 +29,7 @@ async function originCheck(
 }
 
 function fakeMember(): HubMember {
-  return { ws: {} as WSContext<any>, sendEncoded: () => {} }
+  return { ws: {} as WSContext<any>, sendEncoded: () => {}, abort: () => {} }
 }
 
 describe('checkOrigin: same-origin', () => {

@@ -5,7 +5,11 @@ import { createWebSocketHub, type HubMember, type WSNativePubSub } from './hub.t
 
 function fakeMember() {
   const sendEncoded = vi.fn<(payload: string | Uint8Array) => void>()
-  const member: HubMember = { ws: { close: vi.fn() } as unknown as WSContext<any>, sendEncoded }
+  const member: HubMember = {
+    ws: { close: vi.fn() } as unknown as WSContext<any>,
+    sendEncoded,
+    abort: vi.fn(),
+  }
   return { member, sendEncoded }
 }
 

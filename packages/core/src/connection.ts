@@ -143,6 +143,14 @@ export function createConnection<T>(events: WSEvents<T>, init: WSConnectionInit<
     sendEncoded: (payload) => {
       if (ws.readyState === 1) sendNow(payload, {})
     },
+    abort: (reason) => {
+      try {
+        init.terminate?.()
+      } catch {
+        // already gone
+      }
+      conn.close(1006, reason, false)
+    },
   }
   const hub = init.hub
   const requireHub = () => {
@@ -215,18 +223,17 @@ export function createConnection<T>(events: WSEvents<T>, init: WSConnectionInit<
     if (onMessage && !failed) run('onMessage', () => onMessage.call(events, { type: 'message', data }, ws))
   }
 
-  const join = () => {
-    hub?.add(member)
-    if (init.route) init.route.open++
-    if (limits?.heartbeat && init.ping && init.terminate)
-      heartbeat = startHeartbeat(limits.heartbeat, init.ping, init.terminate)
+  // The hub and the route count a connection from the moment the runtime accepted it, so capacity checks and a
+  // shutdown that race its onOpen still see it.
+  hub?.add(member)
+  if (init.route) init.route.open++
+  if (limits?.heartbeat && init.ping && init.terminate) {
+    heartbeat = startHeartbeat(limits.heartbeat, init.ping, init.terminate)
   }
-  if (init.resumed) join()
 
   const open = (): void => {
     if (state !== CONNECTING) return
     state = OPEN
-    join()
     const onOpen = events.onOpen
     if (onOpen) run('onOpen', () => onOpen.call(events, { type: 'open' }, ws))
     const queued = pending
@@ -234,7 +241,7 @@ export function createConnection<T>(events: WSEvents<T>, init: WSConnectionInit<
     if (queued) for (const data of queued) if (state === OPEN) deliver(data)
   }
 
-  return {
+  const conn: WSConnection<T> = {
     ws,
     open,
     message(data) {
@@ -276,4 +283,5 @@ export function createConnection<T>(events: WSEvents<T>, init: WSConnectionInit<
       if (drainWaiters) checkDrain()
     },
   }
+  return conn
 }

@@ -13,6 +13,7 @@ function fakeMember(onClose?: (member: FakeMember) => void): FakeMember {
   const member: FakeMember = {
     ws: { close } as unknown as WSContext<any>,
     sendEncoded: vi.fn<(payload: string | Uint8Array) => void>(),
+    abort: vi.fn<(reason: string) => void>(),
     close,
   }
   if (onClose) close.mockImplementation(() => onClose(member))
@@ -466,5 +467,30 @@ describe('createWebSocketHub: options', () => {
   it('gives every hub its own id', () => {
     const ids = new Set([createWebSocketHub().id, createWebSocketHub().id, createWebSocketHub().id])
     expect(ids.size).toBe(3)
+  })
+})
+
+describe('shutdown deadline', () => {
+  it('drops connections whose closing handshake does not finish in time, then resolves', async () => {
+    vi.useFakeTimers()
+    try {
+      const hub = createWebSocketHub()
+      const stuck = fakeMember()
+      stuck.abort = vi.fn<(reason: string) => void>(() => hub.remove(stuck))
+      hub.add(stuck)
+      let done = false
+      const shutdown = hub.shutdown({ timeout: 500 }).then(() => {
+        done = true
+      })
+      await vi.advanceTimersByTimeAsync(499)
+      expect(done).toBe(false)
+      expect(stuck.abort).not.toHaveBeenCalled()
+      await vi.advanceTimersByTimeAsync(1)
+      await shutdown
+      expect(stuck.abort).toHaveBeenCalledWith('Shutdown timed out')
+      expect(hub.connections.size).toBe(0)
+    } finally {
+      vi.useRealTimers()
+    }
   })
 })

@@ -29,6 +29,8 @@ export interface HubMember {
   ws: WSContext<any>
   /** Sends an already-encoded payload, skipping per-send checks (a publish is encoded once for everyone). */
   sendEncoded(payload: string | Uint8Array): void
+  /** Drops the connection now (when its closing handshake did not finish in time): `onClose` runs with 1006. */
+  abort(reason: string): void
 }
 
 /** Pub/sub done natively by the runtime (Bun's `server.publish`), instead of the hub's own fan-out. */
@@ -55,8 +57,11 @@ export interface WSHub {
   readonly maxConnections: number
   /** Sends `data` to every connection subscribed to `topic` (and to other instances through the broker). */
   publish(topic: string, data: WSSendData): void
-  /** Closes every open connection with 1001 (or `code`) and resolves once each `onClose` has run. */
-  shutdown(options?: { code?: number; reason?: string }): Promise<void>
+  /**
+   * Closes every open connection with 1001 (or `code`) and resolves once each `onClose` has run. A connection whose
+   * closing handshake has not finished after `timeout` ms (default 10,000) is dropped, and its `onClose` runs (1006).
+   */
+  shutdown(options?: { code?: number; reason?: string; timeout?: number }): Promise<void>
   /** Lets the runtime do the fan-out (Bun). */
   useNativePubSub(native: WSNativePubSub): void
   /** Adapter-facing: connection bookkeeping. */
@@ -141,7 +146,13 @@ export function createWebSocketHub(options: WSHubOptions = {}, runtime: WSRuntim
       closing = true
       for (const ws of [...members.keys()]) ws.close(opts.code ?? 1001, opts.reason ?? 'Server shutting down')
       if (members.size === 0) return
-      await new Promise<void>((resolve) => closedWaiters.push(resolve))
+      let timer: ReturnType<typeof setTimeout> | undefined
+      const late = new Promise<'late'>((resolve) => {
+        timer = setTimeout(() => resolve('late'), opts.timeout ?? 10_000)
+      })
+      const outcome = await Promise.race([new Promise<void>((resolve) => closedWaiters.push(resolve)), late])
+      clearTimeout(timer)
+      if (outcome === 'late') for (const member of [...members.values()]) member.abort('Shutdown timed out')
     },
     useNativePubSub(n) {
       native = n

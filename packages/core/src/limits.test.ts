@@ -251,10 +251,10 @@ describe('limits: drain', () => {
 })
 
 describe('limits: hub and route', () => {
-  it('shows the connection in the hub after open() and not after close()', () => {
+  it('shows the connection in the hub from its creation (before onOpen) and not after close()', () => {
     const hub = createWebSocketHub()
     const c = connect({ hub })
-    expect(hub.connections.size).toBe(0)
+    expect(hub.connections.size).toBe(1)
     c.conn.open()
     expect(hub.connections.size).toBe(1)
     expect([...hub.connections]).toEqual([c.ws])
@@ -263,10 +263,11 @@ describe('limits: hub and route', () => {
     expect([...hub.connections]).toEqual([])
   })
 
-  it('counts the route 0 -> 1 -> 0', () => {
+  it('counts the route 0 -> 1 -> 0, from the creation of the connection', () => {
     const route: RouteCounter = { open: 0 }
-    const c = connect({ route })
     expect(route.open).toBe(0)
+    const c = connect({ route })
+    expect(route.open).toBe(1)
     c.conn.open()
     expect(route.open).toBe(1)
     c.conn.close(1000, '')
@@ -369,11 +370,11 @@ describe('limits: heartbeat', () => {
     expect(c.terminate).toHaveBeenCalledTimes(1)
   })
 
-  it('does not start before open()', () => {
+  it('starts when the runtime accepted the connection, even before onOpen', () => {
     vi.useFakeTimers()
     const c = connect({ limits: { heartbeat }, heartbeat: true })
-    vi.advanceTimersByTime(5000)
-    expect(c.ping).not.toHaveBeenCalled()
+    vi.advanceTimersByTime(1000)
+    expect(c.ping).toHaveBeenCalledTimes(1)
     c.conn.close(1000, '')
   })
 

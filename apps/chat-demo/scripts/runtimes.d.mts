@@ -1,0 +1,4 @@
+/** Path of the real bun binary installed from npm. */
+export declare const bunBinary: string
+/** Path of the real deno binary installed from npm. */
+export declare const denoBinary: string

@@ -1,0 +1,7 @@
+// Paths of the real bun and deno binaries installed from npm (not the .bin shims, which do not exec them).
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+
+const require = createRequire(new URL('../package.json', import.meta.url))
+export const bunBinary = join(dirname(require.resolve('bun/package.json')), 'bin', 'bun.exe')
+export const denoBinary = join(dirname(require.resolve('deno/package.json')), 'deno')
