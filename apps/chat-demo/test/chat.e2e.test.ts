@@ -98,3 +98,26 @@ describe.each(runtimes)('chat in Chromium on $name', ({ name, command }) => {
     }
   )
 })
+
+describe('reconnect', () => {
+  it.skipIf(!hasChromium)(
+    'the page reconnects with backoff when the server restarts, and rejoins the room',
+    async () => {
+      const command = [process.execPath, '--import', 'tsx', 'src/serve/node.ts']
+      let server = await startServer(command, { cwd: app })
+      const port = server.port
+      try {
+        const page = await join(`http://127.0.0.1:${port}/`, 'cy', 'restart')
+        await server.stop()
+        await page.waitForSelector('#state[data-state="reconnecting"]')
+        expect(await page.textContent('#state')).toMatch(/^reconnecting in \d+(\.\d)? s$/)
+        server = await startServer(command, { cwd: app, port })
+        await page.waitForSelector('#state[data-state="open"]', { timeout: 20_000 })
+        await page.waitForFunction(() => document.querySelector('#members')?.textContent === 'cy')
+        await page.close()
+      } finally {
+        await server.stop()
+      }
+    }
+  )
+})

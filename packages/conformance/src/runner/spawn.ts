@@ -70,9 +70,11 @@ export async function startServer(
     readyTimeoutMs?: number
     /** Path polled until it answers; `/health` must answer 200, any other path any HTTP status. */
     readyPath?: string
+    /** Port to use instead of a free one (to restart a server where its clients expect it). */
+    port?: number
   } = {}
 ): Promise<ServerProcess> {
-  const port = await freePort()
+  const port = options.port ?? (await freePort())
   const [bin, ...args] = command
   if (!bin) throw new Error('no server command given')
   killAllOnExit()
