@@ -24,6 +24,8 @@ import {
   type DurableObjectStateLike,
   switchingProtocols,
 } from './cloudflare-like.ts'
+import { durableTopics } from './durable-topics.ts'
+import { persistingEvents } from './persisting-events.ts'
 import { WORKERD_LIMITS } from './runtime-limits.ts'
 
 type Socket = CloudflareWebSocketLike
@@ -82,10 +84,6 @@ interface Entry {
 
 const HANDLER = Symbol('honokit.ws.handler')
 
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof (value as PromiseLike<unknown> | undefined)?.then === 'function'
-}
-
 /**
  * WebSockets for a Durable Object with the hibernation API: the same `WSEvents` and `WSContext` as in a Worker. Each
  * socket keeps its url, protocol, route parameters and `ws.data` in its attachment; after the object is evicted and
@@ -124,30 +122,15 @@ export function createDurableWebSocket(
     entry.snapshot = saveAttachment(ws, { ...entry.attachment, d: entry.conn.ws.data }, entry.snapshot)
   }
 
-  // Topics live in the attachment, so membership survives hibernation; tags given at upgrade count as topics too.
-  hub.useNativePubSub({
-    subscribe(member, topic) {
-      const entry = entries.get(member.ws.raw as Socket)
-      if (!entry || entry.attachment.t.includes(topic)) return
-      entry.attachment.t.push(topic)
-      save(member.ws.raw as Socket, entry)
-    },
-    unsubscribe(member, topic) {
-      const entry = entries.get(member.ws.raw as Socket)
-      if (!entry) return
-      entry.attachment.t = entry.attachment.t.filter((t) => t !== topic)
-      save(member.ws.raw as Socket, entry)
-    },
-    publish(topic, payload, from) {
-      for (const ws of ctx.getWebSockets()) {
-        if (!isOpen(ws)) continue
-        const entry = restore(ws)
-        if (!entry || entry.conn.ws === from?.ws) continue
-        if (entry.attachment.t.includes(topic) || ctx.getTags?.(ws).includes(topic))
-          entry.conn.ws.send(payload)
-      }
-    },
-  })
+  hub.useNativePubSub(
+    durableTopics({
+      ctx,
+      isOpen,
+      entryOf: (member) => entries.get(member.ws.raw as Socket),
+      restore: (ws) => restore(ws),
+      save,
+    })
+  )
 
   const connect = (
     ws: Socket,
@@ -175,29 +158,10 @@ export function createDurableWebSocket(
       snapshot: JSON.stringify(attachment),
       setEvents(events) {
         // ws.data is saved after onOpen and onMessage return (or their promises settle), so it survives a wake.
-        const persist = () => save(ws, entry)
-        const persisting = (name: 'onOpen' | 'onMessage') => {
-          const fn = events[name] as ((evt: unknown, w: WSContext<Socket>) => unknown) | undefined
-          if (!fn) return undefined
-          return (evt: unknown, w: WSContext<Socket>) => {
-            const r = fn.call(events, evt, w)
-            if (!isThenable(r)) {
-              persist()
-              return r
-            }
-            return Promise.resolve(r).then(
-              (v) => {
-                persist()
-                return v
-              },
-              (e) => {
-                persist()
-                throw e
-              }
-            )
-          }
-        }
-        Object.assign(holder, events, { onOpen: persisting('onOpen'), onMessage: persisting('onMessage') })
+        Object.assign(
+          holder,
+          persistingEvents(events, () => save(ws, entry))
+        )
       },
     }
     entries.set(ws, entry)

@@ -1,10 +1,12 @@
-import type { UpgradeWebSocket, WSContext, WSEvents } from '@honokit/ws-core'
+import type { UpgradeWebSocket, WSContext } from '@honokit/ws-core'
 import { Hono } from 'hono'
 import { setCookie } from 'hono/cookie'
 import { cors } from 'hono/cors'
 import { type Capabilities, capabilityReport } from './capabilities.ts'
 import { addLimitRoutes } from './limit-routes.ts'
 import { EventLog } from './log.ts'
+import { createRecording } from './recording.ts'
+import { addSendCloseRoutes } from './send-close-routes.ts'
 
 /** Options of `createConformanceApp`. */
 export interface ConformanceAppOptions {
@@ -22,16 +24,6 @@ export interface ConformanceHelper {
   publish(topic: string, data: string | ArrayBuffer | ArrayBufferView): void
   connections: Iterable<WSContext<any>> & { readonly size: number }
   shutdown(options?: { code?: number; reason?: string }): Promise<void>
-}
-
-function describe(data: unknown): { kind: string; size: number } {
-  if (typeof data === 'string') return { kind: 'string', size: data.length }
-  if (data instanceof ArrayBuffer) return { kind: 'arraybuffer', size: data.byteLength }
-  return { kind: `other:${(data as object | null)?.constructor?.name ?? typeof data}`, size: -1 }
-}
-
-function errorText(e: unknown): string {
-  return e instanceof Error ? `${e.name}: ${e.message}` : String(e)
 }
 
 /**
@@ -60,53 +52,7 @@ export function createConformanceApp(helper: ConformanceHelper, options: Conform
   app.get('/capabilities', (c) => c.json(capabilities))
   app.get('/log/:id', (c) => c.json(log.get(c.req.param('id'))))
 
-  /** Events that record every server-side fact a scenario may check, and echo what they receive. */
-  const recording = (id: string, extra: Partial<WSEvents<any>> = {}): WSEvents<any> => {
-    let first: WSContext<any> | undefined
-    const same = (ws: WSContext<any>) => {
-      first ??= ws
-      return first === ws
-    }
-    return {
-      onOpen(_evt, ws) {
-        log.add(id, {
-          event: 'open',
-          readyState: ws.readyState,
-          protocol: ws.protocol,
-          url: ws.url?.href ?? null,
-          hasRaw: ws.raw !== undefined && ws.raw !== null,
-          same: same(ws),
-        })
-        return extra.onOpen?.(_evt, ws)
-      },
-      onMessage(evt, ws) {
-        log.add(id, { event: 'message', ...describe(evt.data), readyState: ws.readyState, same: same(ws) })
-        if (extra.onMessage) return extra.onMessage(evt, ws)
-        ws.send(evt.data)
-      },
-      onClose(evt, ws) {
-        log.add(id, {
-          event: 'close',
-          code: evt.code,
-          reason: evt.reason,
-          wasClean: evt.wasClean,
-          readyState: ws.readyState,
-          same: same(ws),
-        })
-        const more = extra.onClose?.(evt, ws)
-        // Work after onClose is returned as a promise, so a runtime that must be told to keep running (a Worker's
-        // request context ends with its socket) runs it too.
-        return Promise.resolve(more)
-          .then(() => new Promise((r) => setTimeout(r, 20)))
-          .then(() => log.add(id, { event: 'after-close', readyState: ws.readyState }))
-      },
-      onError(evt, ws) {
-        log.add(id, { event: 'error', error: errorText(evt.error), same: same(ws) })
-        return extra.onError?.(evt, ws)
-      },
-      onDrain: extra.onDrain,
-    }
-  }
+  const recording = createRecording(log)
   const idOf = (url: string) => new URL(url).searchParams.get('id') ?? 'anonymous'
 
   // Middleware form; a request that is not an upgrade falls through to the next handler.
@@ -201,81 +147,7 @@ export function createConformanceApp(helper: ConformanceHelper, options: Conform
     })
   )
 
-  // Close validation: each bad call must throw a clear error; the results go to the client.
-  app.get(
-    '/ws/close-validation',
-    upgradeWebSocket(() => ({
-      onOpen(_e, ws) {
-        const attempt = (code: number | undefined, reason?: string) => {
-          try {
-            ws.close(code, reason)
-            return { code, ok: true }
-          } catch (e) {
-            return { code, ok: false, error: errorText(e) }
-          }
-        }
-        const results = [
-          attempt(999),
-          attempt(1004),
-          attempt(1005),
-          attempt(1006),
-          attempt(1015),
-          attempt(2000),
-          attempt(5000),
-          attempt(1000.5),
-          attempt(4000, 'x'.repeat(124)),
-          attempt(4000, 'é'.repeat(62)),
-        ]
-        ws.send(JSON.stringify(results))
-        ws.close(4000, `${'é'.repeat(61)}x`)
-      },
-    }))
-  )
-
-  // Binary sends: views with offsets send only their own bytes.
-  app.get(
-    '/ws/send-views',
-    upgradeWebSocket(() => ({
-      onOpen(_e, ws) {
-        const backing = new Uint8Array([0, 1, 2, 3, 4, 5, 6, 7, 8, 9])
-        ws.send(backing.subarray(2, 5))
-        ws.send(new DataView(backing.buffer, 6, 3))
-        ws.send(backing.buffer.slice(8))
-        ws.send(new Uint16Array(backing.buffer, 2, 2))
-        ws.send(new Uint8Array(0))
-        ws.send('done')
-      },
-    }))
-  )
-
-  // send() on a closed connection does not throw; send() with an unsupported type throws a clear error.
-  app.get(
-    '/ws/send-after-close',
-    upgradeWebSocket((c) => {
-      const id = idOf(c.req.url)
-      const trySend = (ws: WSContext<any>, where: string, data: unknown) => {
-        try {
-          ws.send(data as string)
-          log.add(id, { event: 'send', where, threw: false })
-        } catch (e) {
-          log.add(id, { event: 'send', where, threw: true, error: errorText(e) })
-        }
-      }
-      return recording(id, {
-        onOpen(_e, ws) {
-          trySend(ws, 'invalid-type', 42)
-          ws.close(4001, 'closing')
-          trySend(ws, 'after-close-call', 'late')
-        },
-        onClose(_e, ws) {
-          trySend(ws, 'in-onClose', 'later')
-          return new Promise<void>((r) => setTimeout(r, 10)).then(() =>
-            trySend(ws, 'after-onClose', 'latest')
-          )
-        },
-      })
-    })
-  )
+  addSendCloseRoutes(app, upgradeWebSocket, log, recording, idOf)
 
   // ws.data: the application's per-connection place, kept across handlers.
   app.get(
