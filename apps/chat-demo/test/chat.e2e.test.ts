@@ -14,6 +14,9 @@ if (!hasChromium && process.env.CI) {
   throw new Error(`Chromium is missing at ${CHROMIUM}: .ci/run installs it (apt-get install -y chromium).`)
 }
 
+// Outside CI a machine without Chromium reports the browser tests as skipped, with the install hint in their names.
+const unlessNoChromium = hasChromium ? '' : ` (skipped: no Chromium at ${CHROMIUM}; apt-get install chromium)`
+
 const runtimes = [
   { name: 'node', command: [process.execPath, '--import', 'tsx', 'src/serve/node.ts'] },
   { name: 'bun', command: [bunBinary, 'run', 'src/serve/bun.ts'] },
@@ -73,9 +76,8 @@ describe.each(runtimes)('chat in Chromium on $name', ({ name, command }) => {
   }, 60_000)
   afterAll(() => server?.stop())
 
-  // Outside CI a machine without Chromium reports this test as skipped, with the install hint in its name.
   it.skipIf(!hasChromium)(
-    `two pages see each other join, chat, and see a leave${hasChromium ? '' : ` (skipped: no Chromium at ${CHROMIUM}; apt-get install chromium)`}`,
+    `two pages see each other join, chat, and see a leave${unlessNoChromium}`,
     async () => {
       const url = `http://127.0.0.1:${server!.port}/`
       const room = `e2e-${name}`
@@ -101,7 +103,7 @@ describe.each(runtimes)('chat in Chromium on $name', ({ name, command }) => {
 
 describe('reconnect', () => {
   it.skipIf(!hasChromium)(
-    'the page reconnects with backoff when the server restarts, and rejoins the room',
+    `the page reconnects with backoff when the server restarts, and rejoins the room${unlessNoChromium}`,
     async () => {
       const command = [process.execPath, '--import', 'tsx', 'src/serve/node.ts']
       let server = await startServer(command, { cwd: app })

@@ -4,14 +4,14 @@ import {
   DEFAULT_LIMITS,
   defineWebSocketHelper,
   handshakeHeaders,
+  helperInstance,
   TOO_BIG_CLOSE_CODE,
   type UpgradeWebSocket,
   type WSConnection,
-  type WSConnections,
   type WSEvents,
+  type WSHelperInstance,
   type WSHubOptions,
   type WSReadyState,
-  type WSSendData,
   type WSUpgradeInfo,
   type WSUpgradeOptions,
 } from '@honokit/ws-core'
@@ -37,15 +37,9 @@ export interface BunWebSocketHandler {
 }
 
 /** A helper instance for Bun: `upgradeWebSocket` and `websocket` for `Bun.serve`, plus the instance API. */
-export interface BunWebSocket {
+export interface BunWebSocket extends WSHelperInstance {
   upgradeWebSocket: UpgradeWebSocket<BunServerWebSocketLike, BunUpgradeOptions>
   websocket: BunWebSocketHandler
-  /** Open connections of this helper (count and iteration), live. */
-  connections: WSConnections
-  /** Sends `data` to every connection subscribed to `topic`, with Bun's native `server.publish`. */
-  publish(topic: string, data: WSSendData): void
-  /** Closes every connection with 1001, refuses new ones, resolves once every `onClose` has run. */
-  shutdown(options?: { code?: number; reason?: string }): Promise<void>
 }
 
 interface Pending {
@@ -175,9 +169,7 @@ export function createBunWebSocket(options: WSHubOptions = {}): BunWebSocket {
   return {
     upgradeWebSocket,
     websocket,
-    connections: hub.connections,
-    publish: (topic, data) => hub.publish(topic, data),
-    shutdown: (o) => hub.shutdown(o),
+    ...helperInstance(hub),
   }
 }
 

@@ -3,11 +3,11 @@ import {
   createWebSocketHub,
   defineWebSocketHelper,
   handshakeHeaders,
+  helperInstance,
   type UpgradeWebSocket,
-  type WSConnections,
+  type WSHelperInstance,
   type WSHubOptions,
   type WSReadyState,
-  type WSSendData,
   type WSUpgradeOptions,
 } from '@honokit/ws-core'
 import type { Context } from 'hono'
@@ -32,14 +32,8 @@ function keepAlive(c: Context, work: Promise<unknown>): void {
 export interface CloudflareUpgradeOptions extends WSUpgradeOptions {}
 
 /** A helper instance for Workers: `upgradeWebSocket` plus the instance API (one isolate's connections). */
-export interface CloudflareWebSocket {
+export interface CloudflareWebSocket extends WSHelperInstance {
   upgradeWebSocket: UpgradeWebSocket<CloudflareWebSocketLike, CloudflareUpgradeOptions>
-  /** Open connections of this helper in this isolate (count and iteration), live. */
-  connections: WSConnections
-  /** Sends `data` to every connection of this isolate subscribed to `topic` (a Durable Object reaches everyone). */
-  publish(topic: string, data: WSSendData): void
-  /** Closes every connection with 1001, refuses new ones, resolves once every `onClose` has run. */
-  shutdown(options?: { code?: number; reason?: string }): Promise<void>
 }
 
 /**
@@ -83,9 +77,7 @@ export function createCloudflareWebSocket(options: WSHubOptions = {}): Cloudflar
   )
   return {
     upgradeWebSocket,
-    connections: hub.connections,
-    publish: (topic, data) => hub.publish(topic, data),
-    shutdown: (o) => hub.shutdown(o),
+    ...helperInstance(hub),
   }
 }
 

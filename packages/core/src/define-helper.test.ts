@@ -1,6 +1,7 @@
 import { type Context, Hono } from 'hono'
 import { describe, expect, it, vi } from 'vitest'
 import { createWSMessageEvent, defineWebSocketHelper } from './define-helper.ts'
+import { createWebSocketHub, helperInstance } from './hub.ts'
 import type { WSEvents, WSUpgradeInfo, WSUpgradeOptions } from './types.ts'
 
 interface Options extends WSUpgradeOptions {
@@ -265,5 +266,45 @@ describe('createWSMessageEvent', () => {
     expect(evt).toEqual({ type: 'message', data })
     expect(evt.data).toBe(data)
     expect(createWSMessageEvent('text')).toEqual({ type: 'message', data: 'text' })
+  })
+})
+
+describe('route limits against the helper', () => {
+  it('refuses a route maxPayload above the helper, naming where to raise it; lower and equal pass', () => {
+    const upgradeWebSocket = defineWebSocketHelper(
+      () => new Response(null),
+      createWebSocketHub({ maxPayload: 4096 })
+    )
+    expect(() => upgradeWebSocket(() => ({}), { maxPayload: 4097 })).toThrow(
+      /maxPayload 4097 on a route is above its helper's 4096: a route may only lower it/
+    )
+    expect(() => upgradeWebSocket(() => ({}), { maxPayload: 4096 })).not.toThrow()
+    expect(() => upgradeWebSocket(() => ({}), { maxPayload: 10 })).not.toThrow()
+  })
+
+  it('measures a route against the 1 MiB default when the helper sets none', () => {
+    const upgradeWebSocket = defineWebSocketHelper(() => new Response(null))
+    expect(() => upgradeWebSocket(() => ({}), { maxPayload: 1024 * 1024 + 1 })).toThrow(RangeError)
+  })
+})
+
+describe('helperInstance', () => {
+  it('exposes the hub: the live view, publish and shutdown', async () => {
+    const hub = createWebSocketHub()
+    const instance = helperInstance(hub)
+    expect(instance.connections).toBe(hub.connections)
+    const delivered: unknown[] = []
+    const member = {
+      ws: { close() {} } as never,
+      sendEncoded: (p: unknown) => void delivered.push(p),
+      abort() {},
+    }
+    hub.add(member)
+    hub.subscribe(member, 'news')
+    instance.publish('news', 'hello')
+    expect(delivered).toEqual(['hello'])
+    hub.remove(member)
+    await instance.shutdown()
+    expect(hub.closing).toBe(true)
   })
 })

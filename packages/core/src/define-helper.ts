@@ -48,8 +48,18 @@ export const defineWebSocketHelper = <T = unknown, U = any>(
 ): UpgradeWebSocket<T, U> => {
   const directRoute = { open: 0 }
   const checkOptions = (options: unknown) => {
-    validateLimits(options as WSUpgradeOptions | undefined)
-    refuseUnsupported(options as WSUpgradeOptions | undefined, hub.runtime.unsupported)
+    const route = options as WSUpgradeOptions | undefined
+    validateLimits(route)
+    refuseUnsupported(route, hub.runtime.unsupported)
+    // Runtimes that read with a native limit (Node, Bun) enforce the helper's; a larger route value would mean
+    // something else there than on the others, so it is refused everywhere.
+    const helperMax = resolveLimits(hub.options, undefined, hub.runtime.defaults).maxPayload
+    if (route?.maxPayload !== undefined && route.maxPayload > helperMax) {
+      throw new RangeError(
+        `maxPayload ${route.maxPayload} on a route is above its helper's ${helperMax}: a route may only lower it. ` +
+          'Raise maxPayload on the helper (createNodeWebSocket / createBunWebSocket / … options) instead.'
+      )
+    }
   }
   return ((...args: unknown[]) => {
     if (typeof args[0] === 'function') {

@@ -21,8 +21,16 @@ export {
   offeredProtocols,
   selectProtocol,
 } from './handshake.ts'
-export type { HubMember, WSConnections, WSHub, WSHubOptions, WSNativePubSub, WSRuntimeLimits } from './hub.ts'
-export { createWebSocketHub } from './hub.ts'
+export type {
+  HubMember,
+  WSConnections,
+  WSHelperInstance,
+  WSHub,
+  WSHubOptions,
+  WSNativePubSub,
+  WSRuntimeLimits,
+} from './hub.ts'
+export { createWebSocketHub, helperInstance } from './hub.ts'
 export type { ResolvedLimits, WSHeartbeat, WSLimits, WSOriginPolicy } from './options.ts'
 export { DEFAULT_HELPER_MAX_CONNECTIONS, DEFAULT_LIMITS, resolveLimits, validateLimits } from './options.ts'
 export type {

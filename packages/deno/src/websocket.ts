@@ -3,12 +3,12 @@ import {
   createWebSocketHub,
   defineWebSocketHelper,
   handshakeHeaders,
+  helperInstance,
   type ResolvedLimits,
   type UpgradeWebSocket,
-  type WSConnections,
+  type WSHelperInstance,
   type WSHubOptions,
   type WSReadyState,
-  type WSSendData,
   type WSUpgradeOptions,
 } from '@honokit/ws-core'
 import type { DenoLike, DenoNativeUpgradeOptions, DenoWebSocketLike } from './deno-like.ts'
@@ -27,14 +27,8 @@ const NOT_DENO =
 const DENO_PING_TIMEOUT = 'No response from ping frame.'
 
 /** A helper instance for Deno: `upgradeWebSocket` plus the instance API. */
-export interface DenoWebSocket {
+export interface DenoWebSocket extends WSHelperInstance {
   upgradeWebSocket: UpgradeWebSocket<DenoWebSocketLike, DenoUpgradeOptions>
-  /** Open connections of this helper (count and iteration), live. */
-  connections: WSConnections
-  /** Sends `data` to every connection subscribed to `topic`. */
-  publish(topic: string, data: WSSendData): void
-  /** Closes every connection with 1001, refuses new ones, resolves once every `onClose` has run. */
-  shutdown(options?: { code?: number; reason?: string }): Promise<void>
 }
 
 /** Deno pings at idleTimeout / 2 and drops at idleTimeout: the whole heartbeat, in seconds (at least 1). */
@@ -94,9 +88,7 @@ export function createDenoWebSocket(options: WSHubOptions = {}): DenoWebSocket {
   }, hub)
   return {
     upgradeWebSocket: withProtocolAlias(helper),
-    connections: hub.connections,
-    publish: (topic, data) => hub.publish(topic, data),
-    shutdown: (o) => hub.shutdown(o),
+    ...helperInstance(hub),
   }
 }
 

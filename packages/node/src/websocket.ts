@@ -5,13 +5,13 @@ import {
   createWebSocketHub,
   DEFAULT_LIMITS,
   defineWebSocketHelper,
+  helperInstance,
   TOO_BIG_CLOSE_CODE,
   type UpgradeWebSocket,
-  type WSConnections,
   type WSEvents,
+  type WSHelperInstance,
   type WSHubOptions,
   type WSReadyState,
-  type WSSendData,
   type WSUpgradeInfo,
   type WSUpgradeOptions,
 } from '@honokit/ws-core'
@@ -43,18 +43,12 @@ export interface NodeWebSocketInit extends WSHubOptions {
 export interface NodeUpgradeOptions extends WSUpgradeOptions {}
 
 /** What `createNodeWebSocket` returns: the same shape as `@hono/node-ws`. */
-export interface NodeWebSocket {
+export interface NodeWebSocket extends WSHelperInstance {
   upgradeWebSocket: UpgradeWebSocket<NodeWebSocketLike, NodeUpgradeOptions>
   /** Attaches the upgrade handling to the server that `serve()` returned. */
   injectWebSocket(server: UpgradeEmitter): void
   /** The `ws` server (in `noServer` mode) that performs the handshakes. */
   wss: NodeWebSocketServerLike
-  /** Open connections of this helper (count and iteration), live. */
-  connections: WSConnections
-  /** Sends `data` to every connection subscribed to `topic` (from an HTTP route, a job, …). */
-  publish(topic: string, data: WSSendData): void
-  /** Closes every connection with 1001, refuses new ones, resolves once every `onClose` has run. */
-  shutdown(options?: { code?: number; reason?: string }): Promise<void>
 }
 
 interface Accepted {
@@ -197,8 +191,6 @@ export function createNodeWebSocket(init: NodeWebSocketInit): NodeWebSocket {
     upgradeWebSocket,
     injectWebSocket,
     wss: wss as unknown as NodeWebSocketServerLike,
-    connections: hub.connections,
-    publish: (topic, data) => hub.publish(topic, data),
-    shutdown: (options) => hub.shutdown(options),
+    ...helperInstance(hub),
   }
 }
