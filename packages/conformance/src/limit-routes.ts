@@ -117,15 +117,19 @@ export function addLimitRoutes(
     return c.text('published')
   })
 
-  // The helper's live view of its connections, and who is subscribed to a topic.
+  // The helper's live view of its connections: how many, how many carry `?tag=` (so a scenario counts only its
+  // own connections, whatever earlier scenarios still have closing), and who is subscribed to a topic.
   app.get('/stats', async (c) => {
     const topic = c.req.query('topic')
+    const tag = c.req.query('tag')
     let subscribed = 0
-    if (topic)
-      for (const ws of helper.connections as Iterable<WSContext<any>>)
-        if (ws.isSubscribed(topic)) subscribed++
+    let tagged = 0
+    for (const ws of helper.connections as Iterable<WSContext<any>>) {
+      if (topic && ws.isSubscribed(topic)) subscribed++
+      if (tag && ws.url?.searchParams.get('tag') === tag) tagged++
+    }
     const memory = options.memoryUsage ? await options.memoryUsage() : null
-    return c.json({ connections: helper.connections.size, subscribed, memory })
+    return c.json({ connections: helper.connections.size, subscribed, tagged, memory })
   })
 
   // Graceful shutdown: closes every connection with 1001 and answers once all onClose handlers ran.

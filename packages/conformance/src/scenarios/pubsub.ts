@@ -80,12 +80,12 @@ export const pubsub: Scenario[] = [
     async run(t) {
       const a = await member(t, 'room4')
       const b = await member(t, 'room4')
-      await waitForStats(t, (s) => s.subscribed === 2, 'room4')
+      await waitForStats(t, (s) => s.subscribed === 2, { topic: 'room4' })
       a.ws.close()
       await a.closed
-      await waitForStats(t, (s) => s.subscribed === 1, 'room4')
+      await waitForStats(t, (s) => s.subscribed === 1, { topic: 'room4' })
       b.ws.close()
-      await waitForStats(t, (s) => s.subscribed === 0, 'room4')
+      await waitForStats(t, (s) => s.subscribed === 0, { topic: 'room4' })
     },
   }),
   scenario({
