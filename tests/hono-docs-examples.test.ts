@@ -4,7 +4,7 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { type ServerProcess, startServer } from '@honokit/ws-conformance/runner'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import WebSocket from 'ws'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -105,7 +105,9 @@ describe.each(runtimes)('Hono docs examples on $name', ({ name, command }) => {
       })
     const [a, b, c] = await Promise.all([open(), open(), open()])
     a!.ws.send('from a')
-    await new Promise((r) => setTimeout(r, 300))
+    await vi.waitFor(() => expect([b!.got, c!.got]).toEqual([['from a'], ['from a']]), { timeout: 5000 })
+    // Time for an echo to the sender to show up, if one were coming.
+    await new Promise((r) => setTimeout(r, 100))
     expect([a!.got, b!.got, c!.got]).toEqual([[], ['from a'], ['from a']])
     for (const p of [a, b, c]) p!.ws.close()
   })

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startServer } from '@honokit/ws-conformance/runner'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import WebSocket from 'ws'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -103,8 +103,7 @@ it('the README echo server runs from the packed core and node packages in an emp
       ws.on('error', reject)
     })
     expect(got).toEqual(['welcome', 'echo me'])
-    await new Promise((r) => setTimeout(r, 100))
-    expect(server.output()).toContain('closed 4000')
+    await vi.waitFor(() => expect(server.output()).toContain('closed 4000'), { timeout: 5000 })
   } finally {
     await server.stop()
   }

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startServer } from '@honokit/ws-conformance/runner'
-import { expect, it } from 'vitest'
+import { expect, it, vi } from 'vitest'
 import WebSocket from 'ws'
 
 const pkg = fileURLToPath(new URL('..', import.meta.url))
@@ -38,8 +38,11 @@ it('a user write to ws.raw.data does not break messages or onClose', async () =>
   try {
     expect(await exchange(server.port, 'one')).toEqual({ reply: 'echo:one' })
     expect(await exchange(server.port, 'two')).toEqual({ reply: 'echo:two' })
-    await new Promise((r) => setTimeout(r, 200))
-    expect(await (await fetch(`http://127.0.0.1:${server.port}/closed`)).text()).toBe('2')
+    // onClose of both connections has run (it counts them), however long the closing handshakes take.
+    await vi.waitFor(
+      async () => expect(await (await fetch(`http://127.0.0.1:${server.port}/closed`)).text()).toBe('2'),
+      { timeout: 5000, interval: 50 }
+    )
     expect(server.output()).not.toMatch(/TypeError|undefined is not/)
   } finally {
     await server.stop()

@@ -68,16 +68,22 @@ it('a chat room in a Durable Object: three clients see each other, also after th
   ])
   const instanceBefore = before[0]![0].instance
 
-  // Eviction needs about 11 s without activity in the object (RUNTIME-NOTES W14).
-  await new Promise((r) => setTimeout(r, 13_000))
-
-  const after = await roundOfChat(clients, 'again')
-  expect(after.map((lines) => lines.map((l) => `${l.from}@${l.room}:${l.text}`))).toEqual([
-    ['bob@lobby:again from 1', 'cy@lobby:again from 2'],
-    ['ann@lobby:again from 0', 'cy@lobby:again from 2'],
-    ['ann@lobby:again from 0', 'bob@lobby:again from 1'],
-  ])
-  expect(after[0]![0].instance, 'the object was not evicted').not.toBe(instanceBefore)
+  // Eviction needs about 11 s without activity in the object (RUNTIME-NOTES W14). A loaded machine may take longer,
+  // so each idle spell that ends on the same instance is followed by another.
+  let after: Awaited<ReturnType<typeof roundOfChat>> = []
+  for (let spell = 1; spell <= 4; spell++) {
+    await new Promise((r) => setTimeout(r, 13_000))
+    after = await roundOfChat(clients, `again${spell}`)
+    expect(after.map((lines) => lines.map((l) => `${l.from}@${l.room}:${l.text}`))).toEqual([
+      [`bob@lobby:again${spell} from 1`, `cy@lobby:again${spell} from 2`],
+      [`ann@lobby:again${spell} from 0`, `cy@lobby:again${spell} from 2`],
+      [`ann@lobby:again${spell} from 0`, `bob@lobby:again${spell} from 1`],
+    ])
+    if (after[0]![0].instance !== instanceBefore) break
+  }
+  expect(after[0]![0].instance, 'the object was not evicted after 4 idle spells of 13 s').not.toBe(
+    instanceBefore
+  )
 
   // A socket opened with the direct form has no createEvents to rebuild its handlers from: closed with 1012.
   direct.ws.send('after wake')
@@ -93,4 +99,4 @@ it('a chat room in a Durable Object: three clients see each other, also after th
 
   for (const c of clients) c.ws.close()
   await Promise.all(clients.map((c) => c.closed))
-}, 60_000)
+}, 120_000)

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { startServer } from '@honokit/ws-conformance/runner'
-import { expect, it } from 'vitest'
+import { expect, it, vi } from 'vitest'
 import { exchange } from './helpers.ts'
 
 const fixture = fileURLToPath(new URL('./fixtures/node-ws-app.ts', import.meta.url))
@@ -19,9 +19,13 @@ it('an app written for @hono/node-ws runs with only the import line changed', as
       reply: 'Hello from server!',
       protocol: '',
     })
-    await new Promise((r) => setTimeout(r, 100))
-    expect(server.output()).toContain('Message from client: hello')
-    expect(server.output()).toContain('Connection closed')
+    await vi.waitFor(
+      () => {
+        expect(server.output()).toContain('Message from client: hello')
+        expect(server.output()).toContain('Connection closed')
+      },
+      { timeout: 5000 }
+    )
   } finally {
     await server.stop()
   }

@@ -166,25 +166,32 @@ export const lifecycle = [
     id: 'LC13',
     title: 'a connection keeps its url, protocol and ws.data across hibernation, and onOpen does not repeat',
     requires: ['hibernation'],
-    timeout: 60_000,
+    timeout: 150_000,
     async run(t) {
       const { client } = await open(t, '/ws/hibernate?q=kept', { protocols: ['chat'] })
       client.ws.send('before')
       const before = JSON.parse((await client.next()).text)
       // Eviction needs about 11 s without any activity in the object (RUNTIME-NOTES W14); nothing may touch it.
-      await new Promise((r) => setTimeout(r, 13_000))
-      client.ws.send('after')
-      const after = JSON.parse((await client.next(20_000)).text)
+      // A loaded machine may take longer, so each idle spell that ends on the same instance is followed by another.
+      let after: any
+      let sent = 1
+      for (let spell = 1; spell <= 4; spell++) {
+        await new Promise((r) => setTimeout(r, 13_000))
+        client.ws.send('after')
+        sent++
+        after = JSON.parse((await client.next(20_000)).text)
+        if (after.instance !== before.instance) break
+      }
       assert.notEqual(
         after.instance,
         before.instance,
-        'the object was not evicted: the same instance answered'
+        'the object was not evicted: the same instance answered after 4 idle spells of 13 s'
       )
       assert.equal(after.got, 'after')
       assert.equal(after.query, 'kept')
       assert.equal(after.url, before.url)
       assert.equal(after.protocol, 'chat')
-      assert.deepEqual(after.data, { note: 'set in onOpen', opens: 1, messages: 2 })
+      assert.deepEqual(after.data, { note: 'set in onOpen', opens: 1, messages: sent })
       client.ws.close()
       await within(client.closed, 10_000, 'the close after the wake')
     },
