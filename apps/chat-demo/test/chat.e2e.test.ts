@@ -54,6 +54,8 @@ async function join(url: string, name: string, room: string): Promise<Page> {
   await page.fill('#room', room)
   await page.click('#join')
   await page.waitForSelector('#state[data-state="open"]')
+  // The welcome (room, name, member list) follows the open; the page has joined once it is shown.
+  await page.waitForSelector(`#messages li.system:has-text("you joined ${room} as ${name}")`)
   return page
 }
 
