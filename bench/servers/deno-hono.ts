@@ -1,0 +1,17 @@
+// Echo with hono/deno, the helper Hono users have today, for comparison.
+import { Hono } from 'hono'
+import { upgradeWebSocket } from 'hono/deno'
+
+const app = new Hono()
+app.get('/health', (c) => c.text('ok'))
+app.get('/gc', (c) => {
+  ;(globalThis as { gc?: () => void }).gc?.()
+  return c.text('collected')
+})
+app.get(
+  '/ws',
+  upgradeWebSocket(() => ({
+    onMessage: (e, ws) => ws.send(e.data as string | ArrayBuffer),
+  }))
+)
+Deno.serve({ port: Number(Deno.env.get('PORT')), hostname: '127.0.0.1', onListen: () => {} }, app.fetch)
