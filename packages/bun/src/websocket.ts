@@ -121,7 +121,8 @@ export function createBunWebSocket(options: WSHubOptions = {}): BunWebSocket {
       const data = ws.data as { [PENDING]?: Pending } | undefined
       const pending = data?.[PENDING]
       if (!pending) return
-      delete data[PENDING]
+      // Cleared, not deleted: a delete turns the object kept for the connection's life into a slow dictionary.
+      data[PENDING] = undefined
       const conn = createConnection(pending.events, {
         raw: ws,
         readyState: () => ws.readyState as WSReadyState,

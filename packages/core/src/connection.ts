@@ -3,7 +3,7 @@ import { toExactArrayBuffer } from './data.ts'
 import { type Heartbeat, startHeartbeat } from './heartbeat.ts'
 import type { HubMember, WSHub } from './hub.ts'
 import type { ResolvedLimits } from './options.ts'
-import type { SendOptions, WSData, WSEvents, WSReadyState } from './types.ts'
+import type { SendOptions, WSContextInit, WSData, WSEvents, WSReadyState, WSSendData } from './types.ts'
 import { exceeds } from './utf8.ts'
 
 /** Open connections of one route, counted for its `maxConnections`. */
@@ -83,6 +83,47 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 }
 
 /**
+ * What a connection's `WSContext` reads. A class, so that the live `readyState` getter lives once on its prototype:
+ * a getter in an object literal is a new accessor per connection, which puts each such object into V8's slow
+ * dictionary mode (measured: 830 bytes per connection).
+ */
+class LiveContextInit<T> implements WSContextInit<T> {
+  readonly raw: T
+  readonly url: string
+  readonly protocol: string
+  readonly data: WSData | undefined
+  readonly send: WSContextInit<T>['send']
+  readonly close: WSContextInit<T>['close']
+  readonly bufferedAmount: () => number
+  readonly drained: () => Promise<void>
+  readonly subscribe: (topic: string) => void
+  readonly unsubscribe: (topic: string) => void
+  readonly isSubscribed: (topic: string) => boolean
+  readonly publish: (topic: string, data: WSSendData) => void
+  readonly #now: () => WSReadyState
+
+  constructor(init: Omit<LiveContextInit<T>, 'readyState'>, now: () => WSReadyState) {
+    this.raw = init.raw
+    this.url = init.url
+    this.protocol = init.protocol
+    this.data = init.data
+    this.send = init.send
+    this.close = init.close
+    this.bufferedAmount = init.bufferedAmount
+    this.drained = init.drained
+    this.subscribe = init.subscribe
+    this.unsubscribe = init.unsubscribe
+    this.isSubscribed = init.isSubscribed
+    this.publish = init.publish
+    this.#now = now
+  }
+
+  get readyState(): WSReadyState {
+    return this.#now()
+  }
+}
+
+/**
  * Creates the lifecycle of one connection. Guarantees: `onOpen` once and before any `onMessage` (earlier messages
  * are buffered), `onClose` once, the same `WSContext` everywhere, a throw or rejection in any handler reaches
  * `onError` and closes with 1011, and the limits (payload, heartbeat, send buffer) hold.
@@ -136,10 +177,42 @@ export function createConnection<T>(events: WSEvents<T>, init: WSConnectionInit<
     else if (amount > limits.drainThreshold && !drainWaiters) watchDrain()
   }
 
+  const hub = init.hub
+  const requireHub = () => {
+    if (!hub) throw new Error('pub/sub needs a helper instance: this connection was created without a hub.')
+    return hub
+  }
+
+  const ws: WSContext<T> = new WSContext<T>(
+    new LiveContextInit<T>(
+      {
+        raw: init.raw,
+        url: init.url,
+        protocol: init.protocol,
+        data: init.data,
+        send: sendNow,
+        close: requestClose,
+        bufferedAmount: buffered,
+        drained: () =>
+          buffered() <= (limits?.drainThreshold ?? 0) || state === CLOSED
+            ? Promise.resolve()
+            : new Promise<void>((resolve) => watchDrain(resolve)),
+        subscribe: (topic) => requireHub().subscribe(member, topic),
+        unsubscribe: (topic) => requireHub().unsubscribe(member, topic),
+        isSubscribed: (topic) => hub?.isSubscribed(member, topic) ?? false,
+        publish: (topic, data) => requireHub().publishFrom(member, topic, data),
+      },
+      () => {
+        if (state === CLOSED) return 3
+        if (state === CONNECTING) return 0
+        const raw = init.readyState()
+        return closeRequested && raw < 2 ? 2 : raw
+      }
+    )
+  )
+
   const member: HubMember = {
-    get ws() {
-      return ws
-    },
+    ws,
     sendEncoded: (payload) => {
       if (ws.readyState === 1) sendNow(payload, {})
     },
@@ -152,35 +225,6 @@ export function createConnection<T>(events: WSEvents<T>, init: WSConnectionInit<
       conn.close(1006, reason, false)
     },
   }
-  const hub = init.hub
-  const requireHub = () => {
-    if (!hub) throw new Error('pub/sub needs a helper instance: this connection was created without a hub.')
-    return hub
-  }
-
-  const ws: WSContext<T> = new WSContext<T>({
-    raw: init.raw,
-    url: init.url,
-    protocol: init.protocol,
-    data: init.data,
-    get readyState(): WSReadyState {
-      if (state === CLOSED) return 3
-      if (state === CONNECTING) return 0
-      const raw = init.readyState()
-      return closeRequested && raw < 2 ? 2 : raw
-    },
-    send: sendNow,
-    close: requestClose,
-    bufferedAmount: buffered,
-    drained: () =>
-      buffered() <= (limits?.drainThreshold ?? 0) || state === CLOSED
-        ? Promise.resolve()
-        : new Promise<void>((resolve) => watchDrain(resolve)),
-    subscribe: (topic) => requireHub().subscribe(member, topic),
-    unsubscribe: (topic) => requireHub().unsubscribe(member, topic),
-    isSubscribed: (topic) => hub?.isSubscribed(member, topic) ?? false,
-    publish: (topic, data) => requireHub().publishFrom(member, topic, data),
-  })
 
   const reportError = (error: unknown, where: string): void => {
     const onError = events.onError

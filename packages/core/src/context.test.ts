@@ -1,3 +1,4 @@
+import { setFlagsFromString } from 'node:v8'
 import { describe, expect, it, vi } from 'vitest'
 import { WSContext } from './context.ts'
 import type { WSContextInit, WSReadyState } from './types.ts'
@@ -10,7 +11,7 @@ const baseInit = (overrides: Partial<WSContextInit<unknown>> = {}): WSContextIni
 })
 
 describe('WSContext', () => {
-  it('parses the url lazily into a URL and caches it', () => {
+  it('parses the url once into a URL and keeps it', () => {
     let reads = 0
     const init = baseInit()
     Object.defineProperty(init, 'url', {
@@ -20,13 +21,20 @@ describe('WSContext', () => {
       },
     })
     const ws = new WSContext(init)
-    expect(reads).toBe(0)
     const first = ws.url
     expect(first).toBeInstanceOf(URL)
     expect(first?.pathname).toBe('/ws')
     expect(first?.searchParams.get('room')).toBe('a')
     expect(ws.url).toBe(first)
     expect(reads).toBe(1)
+  })
+
+  it('is a fast-mode object in V8 (an accessor defined per instance would make each context a dictionary)', () => {
+    setFlagsFromString('--allow-natives-syntax')
+    const hasFastProperties = new Function('o', 'return %HasFastProperties(o)') as (o: object) => boolean
+    const ws = new WSContext(baseInit({ url: 'http://localhost/ws' }))
+    expect(hasFastProperties(ws)).toBe(true)
+    expect(hasFastProperties(new WSContext(baseInit({ url: null })))).toBe(true)
   })
 
   it('accepts a URL object as url', () => {

@@ -9,13 +9,12 @@ const noop = () => {}
 
 /**
  * One connection as handlers see it: the same object in every handler of a connection, `readyState` live,
- * `url` the request URL (parsed on first access), `protocol` the negotiated subprotocol (`''` when none).
+ * `url` the request URL (parsed once, when the context is made), `protocol` the negotiated subprotocol (`''` when none).
  * It extends `hono/ws`'s `WSContext`, so code that types contexts with Hono's class (a `Set<WSContext>` of
  * clients, a helper taking one) accepts it unchanged.
  */
 export class WSContext<T = unknown> extends HonoWSContext<T> {
   #init: WSContextInit<T>
-  #url: URL | null | undefined
 
   /** The negotiated subprotocol, `''` when none was negotiated. */
   declare protocol: string
@@ -26,21 +25,14 @@ export class WSContext<T = unknown> extends HonoWSContext<T> {
   data: WSData
 
   constructor(init: WSContextInit<T>) {
-    // Hono's constructor would parse the URL at once; it gets none, and `url` becomes a lazy accessor below.
+    // Hono's constructor gets no URL: it would parse a string but not take a URL object as it is.
     super({ send: noop, close: noop, raw: init.raw, readyState: 0, url: null, protocol: init.protocol ?? '' })
     this.#init = init
     this.data = init.data ?? {}
-    Object.defineProperty(this, 'url', {
-      configurable: true,
-      enumerable: true,
-      get: (): URL | null => {
-        if (this.#url === undefined) {
-          const u = this.#init.url
-          this.#url = u ? new URL(u) : null
-        }
-        return this.#url
-      },
-    })
+    // Parsed once, here, as a plain data property. A lazy accessor would be defined per instance, which turns every
+    // context into a slow dictionary-mode object in V8: 450 bytes more per connection than the URL costs.
+    const url = init.url
+    this.url = url ? (typeof url === 'string' ? new URL(url) : url) : null
   }
 
   /** The live state: 0 connecting, 1 open, 2 closing, 3 closed (already 3 inside `onClose`). */
