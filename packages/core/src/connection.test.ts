@@ -1,6 +1,9 @@
+import { setFlagsFromString } from 'node:v8'
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest'
 import { createConnection, HANDLER_ERROR_CLOSE_CODE, type WSConnectionInit } from './connection.ts'
 import { WSContext } from './context.ts'
+import { createWebSocketHub } from './hub.ts'
+import { resolveLimits } from './options.ts'
 import type { SendOptions, WSCloseEvent, WSErrorEvent, WSEvents, WSReadyState } from './types.ts'
 
 interface RawSocket {
@@ -860,5 +863,21 @@ describe('after close', () => {
     const quick = createConnection({ onClose: () => {} }, init())
     quick.open()
     expect(quick.close(1000, '')).toBeUndefined()
+  })
+})
+
+describe('createConnection: memory shape', () => {
+  it('keeps the connection and its context as fast-mode objects in V8, whatever its hub and limits', () => {
+    setFlagsFromString('--allow-natives-syntax')
+    const hasFastProperties = new Function('o', 'return %HasFastProperties(o)') as (o: object) => boolean
+    const hub = createWebSocketHub()
+    const limits = resolveLimits({ heartbeat: { interval: 60_000 } }, undefined)
+    const socket = { ...fakeSocket().init, ping: () => {}, terminate: () => {}, bufferedAmount: () => 0 }
+    const conn = createConnection(recorder().events, { ...socket, hub, limits })
+    conn.open()
+    conn.ws.subscribe('room')
+    expect(hasFastProperties(conn)).toBe(true)
+    expect(hasFastProperties(conn.ws)).toBe(true)
+    conn.close(1000, '')
   })
 })
