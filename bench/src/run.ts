@@ -61,15 +61,20 @@ for (let round = 1; round <= rounds; round++) {
   }
 }
 
-// Per round ratio to the raw server of the same round, then the median over rounds.
-const ratio = (runtime: Runtime, flavour: Flavour, pick: (m: Measurement) => number | null) => {
+// Per round ratio to the raw server of the same round; reported as the median over rounds and the range.
+interface Ratio {
+  median: number
+  min: number
+  max: number
+}
+const ratio = (runtime: Runtime, flavour: Flavour, pick: (m: Measurement) => number | null): Ratio | null => {
   const raw = results[`${runtime}/raw`]!
   const xs = results[`${runtime}/${flavour}`]!.flatMap((m, i) => {
     const a = pick(m)
     const b = pick(raw[i]!)
     return a === null || b === null || b === 0 ? [] : [a / b]
   })
-  return xs.length ? median(xs) : null
+  return xs.length ? { median: median(xs), min: Math.min(...xs), max: Math.max(...xs) } : null
 }
 
 const rows = chosen.flatMap((runtime) =>
@@ -87,13 +92,19 @@ const rows = chosen.flatMap((runtime) =>
   })
 )
 
-const fmt = (x: number | null, digits: number) => (x === null ? 'n/a' : x.toFixed(digits))
-console.log('\n| runtime | server | echo msg/s | × raw | KiB per idle connection | × raw |')
+const fmt = (x: number | null) => (x === null ? 'n/a' : x.toFixed(1))
+const fmtRatio = (r: Ratio | null) =>
+  r === null
+    ? 'n/a'
+    : rounds > 1
+      ? `${r.median.toFixed(2)} (${r.min.toFixed(2)}–${r.max.toFixed(2)})`
+      : r.median.toFixed(2)
+console.log('\n| runtime | server | echo msg/s | × raw (range) | KiB per idle connection | × raw (range) |')
 console.log('|---|---|---:|---:|---:|---:|')
 for (const r of rows)
   console.log(
-    `| ${r.runtime} | ${r.server} | ${r.messagesPerSecond.toLocaleString('en')} | ${fmt(r.throughputRatio, 2)} | ` +
-      `${fmt(r.kibPerIdleConnection, 1)} | ${fmt(r.memoryRatio, 2)} |`
+    `| ${r.runtime} | ${r.server} | ${r.messagesPerSecond.toLocaleString('en')} | ${fmtRatio(r.throughputRatio)} | ` +
+      `${fmt(r.kibPerIdleConnection)} | ${fmtRatio(r.memoryRatio)} |`
   )
 
 const dir = fileURLToPath(new URL('../../reports/bench/', import.meta.url))
