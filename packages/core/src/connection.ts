@@ -1,65 +1,12 @@
+import type { WSConnection, WSConnectionInit } from './connection-types.ts'
 import { WSContext } from './context.ts'
+import { type ContextSide, ContextView } from './context-view.ts'
 import { toExactArrayBuffer } from './data.ts'
 import { type Heartbeat, startHeartbeat } from './heartbeat.ts'
-import type { HubMember, WSHub } from './hub.ts'
+import type { WSHub } from './hub.ts'
 import type { ResolvedLimits } from './options.ts'
-import type { SendOptions, WSContextInit, WSData, WSEvents, WSReadyState, WSSendData } from './types.ts'
+import type { SendOptions, WSEvents, WSReadyState } from './types.ts'
 import { exceeds } from './utf8.ts'
-
-/** Open connections of one route, counted for its `maxConnections`. */
-export interface RouteCounter {
-  open: number
-}
-
-/** What an adapter gives core about one runtime socket. */
-export interface WSConnectionInit<T> {
-  raw: T
-  url: string
-  protocol: string
-  /** Initial `ws.data`, for an adapter that restores a connection. */
-  data?: WSData
-  /** The connection opened earlier and is being restored (after hibernation): it starts open, `onOpen` is not repeated. */
-  resumed?: boolean
-  /** The runtime socket's own state, read live. */
-  readyState(): WSReadyState
-  /** Sends text or exact bytes on the runtime socket. */
-  send(data: string | Uint8Array, options: SendOptions): void
-  /** Closes the runtime socket with a code and reason core has validated. */
-  close(code: number, reason: string): void
-  /** The helper's hub: the connection joins its registry and topics. */
-  hub?: WSHub
-  /** The limits in force for this connection. */
-  limits?: ResolvedLimits
-  /** The route's open-connection counter. */
-  route?: RouteCounter
-  /** Sends a ping frame (runtimes that can; enables the heartbeat). */
-  ping?(): void
-  /** Drops the connection without a closing handshake (the heartbeat's verdict). */
-  terminate?(): void
-  /** Bytes waiting in the runtime's send buffer. */
-  bufferedAmount?(): number
-}
-
-/** The adapter's handle on one connection: it reports runtime events, core applies the policy. */
-export interface WSConnection<T> {
-  /** The context every handler of this connection receives. */
-  readonly ws: WSContext<T>
-  /** The runtime socket is open: delivers `onOpen` once, then any message that arrived before it. */
-  open(): void
-  /** A message arrived: text as `string`, binary as `ArrayBuffer` or a view (exact bytes are taken). */
-  message(data: string | ArrayBuffer | ArrayBufferView): void
-  /**
-   * The runtime socket closed: delivers `onClose` once; later calls are ignored. Returns a promise that settles when
-   * an async `onClose` has finished, for runtimes that must be told to keep running until then (Workers' waitUntil).
-   */
-  close(code: number, reason: string, wasClean?: boolean): Promise<void> | undefined
-  /** The runtime reported an error: delivered to `onError` (not after close); the runtime does the closing. */
-  error(error: unknown): void
-  /** A pong arrived (the peer is alive). */
-  pong(): void
-  /** The runtime's send buffer drained. */
-  drain(): void
-}
 
 const CONNECTING = 0
 const OPEN = 1
@@ -82,62 +29,13 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof (value as PromiseLike<unknown> | undefined)?.then === 'function'
 }
 
-/**
- * What a connection's `WSContext` reads: a view of the connection through the shape `WSContextInit` asks for. Its
- * methods live once on the prototype, so a connection costs a few small objects and no closures (measured on Node
- * with the built package: closures and getters made per connection cost 4.2 KB of core state each, this shape 1.2 KB).
- */
-class ContextView<T> implements WSContextInit<T> {
-  readonly #c: Connection<T>
-  readonly raw: T
-  readonly url: string
-  readonly protocol: string
-  readonly data: WSData | undefined
-
-  constructor(c: Connection<T>, init: WSConnectionInit<T>) {
-    this.#c = c
-    this.raw = init.raw
-    this.url = init.url
-    this.protocol = init.protocol
-    this.data = init.data
-  }
-
-  get readyState(): WSReadyState {
-    return this.#c.contextReadyState()
-  }
-  send(data: string | Uint8Array, options: SendOptions): void {
-    this.#c.sendNow(data, options)
-  }
-  close(code: number, reason: string): void {
-    this.#c.requestClose(code, reason)
-  }
-  bufferedAmount(): number {
-    return this.#c.buffered()
-  }
-  drained(): Promise<void> {
-    return this.#c.drained()
-  }
-  subscribe(topic: string): void {
-    this.#c.requireHub().subscribe(this.#c, topic)
-  }
-  unsubscribe(topic: string): void {
-    this.#c.requireHub().unsubscribe(this.#c, topic)
-  }
-  isSubscribed(topic: string): boolean {
-    return this.#c.hub?.isSubscribed(this.#c, topic) ?? false
-  }
-  publish(topic: string, data: WSSendData): void {
-    this.#c.requireHub().publishFrom(this.#c, topic, data)
-  }
-}
-
 type Handler<T> = ((evt: any, ws: WSContext<T>) => unknown) | undefined
 
 /**
  * One connection: the adapter's handle (`WSConnection`), the hub's member (`HubMember`), and the state behind its
  * `WSContext`. Methods not in those interfaces are for `ContextView` only.
  */
-class Connection<T> implements WSConnection<T>, HubMember {
+class Connection<T> implements WSConnection<T>, ContextSide {
   readonly ws: WSContext<T>
   readonly hub: WSHub | undefined
   readonly #events: WSEvents<T>

@@ -4,13 +4,13 @@ export { checkCapacity, checkOrigin, RETRY_AFTER_SECONDS, refuseUnsupported } fr
 export type { WSBroker, WSBrokerMessage } from './broker.ts'
 export { createMemoryBroker } from './broker.ts'
 export { isSendableCloseCode, MAX_CLOSE_REASON_BYTES, normalizeCloseArgs } from './close-code.ts'
-export type { RouteCounter, WSConnection, WSConnectionInit } from './connection.ts'
 export {
   createConnection,
   HANDLER_ERROR_CLOSE_CODE,
   SLOW_CONSUMER_CLOSE_CODE,
   TOO_BIG_CLOSE_CODE,
 } from './connection.ts'
+export type { RouteCounter, WSConnection, WSConnectionInit } from './connection-types.ts'
 export { WSContext } from './context.ts'
 export { toExactArrayBuffer, toSendable } from './data.ts'
 export { createWSMessageEvent, defineWebSocketHelper } from './define-helper.ts'

@@ -1,11 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import {
-  createConnection,
-  type RouteCounter,
-  SLOW_CONSUMER_CLOSE_CODE,
-  TOO_BIG_CLOSE_CODE,
-  type WSConnectionInit,
-} from './connection.ts'
+import { createConnection, SLOW_CONSUMER_CLOSE_CODE, TOO_BIG_CLOSE_CODE } from './connection.ts'
+import type { RouteCounter, WSConnectionInit } from './connection-types.ts'
 import { createWebSocketHub, type WSHub } from './hub.ts'
 import { resolveLimits, type WSLimits } from './options.ts'
 import type { SendOptions, WSEvents, WSMessageReceive } from './types.ts'
