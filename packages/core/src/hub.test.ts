@@ -494,3 +494,54 @@ describe('shutdown deadline', () => {
     }
   })
 })
+
+describe('createWebSocketHub: a broker that fails', () => {
+  const failing = (publish: () => void | Promise<void>) => ({
+    publish: vi.fn(publish),
+    subscribe: () => () => {},
+  })
+
+  it.each([
+    ['rejects', () => Promise.reject(new Error('redis is down'))],
+    [
+      'throws',
+      () => {
+        throw new Error('redis is down')
+      },
+    ],
+  ])(
+    'when its publish %s: local subscribers still get the message, the error is logged, nothing throws',
+    async (_how, publish) => {
+      const consoleError = vi.spyOn(console, 'error').mockImplementation(() => {})
+      const unhandled = vi.fn()
+      process.on('unhandledRejection', unhandled)
+      try {
+        const broker = failing(publish)
+        const hub = createWebSocketHub({ broker })
+        const member = fakeMember()
+        hub.add(member)
+        hub.subscribe(member, 'room')
+        expect(() => hub.publish('room', 'hello')).not.toThrow()
+        await new Promise<void>((resolve) => setTimeout(resolve, 0))
+        expect(payloads(member)).toEqual(['hello'])
+        expect(broker.publish).toHaveBeenCalledOnce()
+        expect(consoleError).toHaveBeenCalledWith(
+          '[honokit/ws] the broker could not carry a publish to other instances:',
+          expect.objectContaining({ message: 'redis is down' })
+        )
+        expect(unhandled).not.toHaveBeenCalled()
+      } finally {
+        process.off('unhandledRejection', unhandled)
+        consoleError.mockRestore()
+      }
+    }
+  )
+
+  it('stops its broker subscription on shutdown', async () => {
+    const stop = vi.fn()
+    const hub = createWebSocketHub({ broker: { publish: () => {}, subscribe: () => stop } })
+    expect(stop).not.toHaveBeenCalled()
+    await hub.shutdown()
+    expect(stop).toHaveBeenCalledOnce()
+  })
+})

@@ -116,11 +116,24 @@ export function createWebSocketHub(options: WSHubOptions = {}, runtime: WSRuntim
     topicsOf.delete(member)
   }
 
-  options.broker?.subscribe((message: WSBrokerMessage) => {
+  const stopBroker = options.broker?.subscribe((message: WSBrokerMessage) => {
     if (message.origin === id) return
     if (native) native.publish(message.topic, message.data)
     else deliverLocal(message.topic, message.data)
   })
+  // The local subscribers already have the message: a broker that fails (Redis down) costs the other instances'
+  // copies, and is reported, but neither fails the handler that published nor leaves a rejection unhandled.
+  const reportBrokerFailure = (error: unknown) =>
+    console.error('[honokit/ws] the broker could not carry a publish to other instances:', error)
+  const toBroker = (message: WSBrokerMessage) => {
+    if (!options.broker) return
+    try {
+      const sent: unknown = options.broker.publish(message)
+      if (sent instanceof Promise) sent.then(undefined, reportBrokerFailure)
+    } catch (error) {
+      reportBrokerFailure(error)
+    }
+  }
 
   const hub: WSHub = {
     id,
@@ -139,11 +152,13 @@ export function createWebSocketHub(options: WSHubOptions = {}, runtime: WSRuntim
       const payload = toSendable(data)
       if (native) native.publish(topic, payload, member)
       else deliverLocal(topic, payload, member)
-      options.broker?.publish({ topic, data: payload, origin: id })
+      toBroker({ topic, data: payload, origin: id })
     },
     async shutdown(opts = {}) {
       requireShared('shutdown')
       closing = true
+      // A closing helper takes no more publishes from other instances.
+      stopBroker?.()
       for (const ws of [...members.keys()]) ws.close(opts.code ?? 1001, opts.reason ?? 'Server shutting down')
       if (members.size === 0) return
       let timer: ReturnType<typeof setTimeout> | undefined
