@@ -11,7 +11,7 @@ import WebSocket from 'ws'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const bin = (name: string) => join(root, 'node_modules', '.bin', name)
-const packages = ['core', 'node', 'bun', 'deno', 'cloudflare', 'conformance']
+const packages = ['core', 'node', 'bun', 'deno', 'cloudflare', 'conformance', 'redis']
 const work = mkdtempSync(join(tmpdir(), 'honokit-release-'))
 const tarballs: Record<string, string> = {}
 
