@@ -96,7 +96,9 @@ const runtimeProcesses = () =>
     .stdout.split('\n')
     .map((l) => l.trim())
     .filter(
-      (l) => /bun\.exe|\/deno |workerd|redis-server|conformance\.ts|fixtures\//.test(l) && insideRoot(l.split(' ')[0])
+      (l) =>
+        /bun\.exe|\/deno |workerd|redis-server|conformance\.ts|fixtures\//.test(l) &&
+        insideRoot(l.split(' ')[0])
     )
 // A server that was just stopped may need a moment to exit: look again for up to 5 s before failing.
 let leftovers = runtimeProcesses()
