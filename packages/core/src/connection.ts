@@ -5,6 +5,7 @@ import { toExactArrayBuffer } from './data.ts'
 import { type Heartbeat, startHeartbeat } from './heartbeat.ts'
 import type { WSHub } from './hub.ts'
 import type { ResolvedLimits } from './options.ts'
+import { isThenable } from './thenable.ts'
 import type { SendOptions, WSEvents, WSReadyState } from './types.ts'
 import { exceeds } from './utf8.ts'
 
@@ -23,10 +24,6 @@ const noop = () => {}
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof (value as PromiseLike<unknown> | undefined)?.then === 'function'
 }
 
 type Handler<T> = ((evt: any, ws: WSContext<T>) => unknown) | undefined

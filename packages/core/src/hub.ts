@@ -3,6 +3,7 @@ import type { WSBroker, WSBrokerMessage } from './broker.ts'
 import type { WSContext } from './context.ts'
 import { toSendable } from './data.ts'
 import { DEFAULT_HELPER_MAX_CONNECTIONS, validateLimits, type WSLimits } from './options.ts'
+import { isThenable } from './thenable.ts'
 import type { WSSendData } from './types.ts'
 
 /** Options of a helper instance: the limits for all its routes, and the broker that carries publishes further. */
@@ -129,7 +130,7 @@ export function createWebSocketHub(options: WSHubOptions = {}, runtime: WSRuntim
     if (!options.broker) return
     try {
       const sent: unknown = options.broker.publish(message)
-      if (sent instanceof Promise) sent.then(undefined, reportBrokerFailure)
+      if (isThenable(sent)) sent.then(undefined, reportBrokerFailure)
     } catch (error) {
       reportBrokerFailure(error)
     }
