@@ -104,7 +104,10 @@ export function createDurableWebSocket(
   options: DurableWebSocketOptions = {}
 ): DurableWebSocket {
   const { autoResponse, env, ...hubOptions } = options
-  const hub = createWebSocketHub(hubOptions, WORKERD_LIMITS)
+  const hub = createWebSocketHub(hubOptions, {
+    ...WORKERD_LIMITS,
+    optionNames: { helper: ['autoResponse', 'env'], route: ['tags'] },
+  })
   const registry: Registered[] = []
   const directRoute = { open: 0 }
   const entries = new WeakMap<Socket, Entry>()

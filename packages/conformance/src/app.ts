@@ -5,6 +5,7 @@ import { cors } from 'hono/cors'
 import { type Capabilities, capabilityReport } from './capabilities.ts'
 import { addLimitRoutes } from './limit-routes.ts'
 import { EventLog } from './log.ts'
+import { addOriginRoutes } from './origin-routes.ts'
 import { createRecording } from './recording.ts'
 import { addSendCloseRoutes } from './send-close-routes.ts'
 
@@ -235,5 +236,6 @@ export function createConformanceApp(helper: ConformanceHelper, options: Conform
   )
 
   addLimitRoutes(app, helper, log, recording, idOf, options, capabilities)
+  addOriginRoutes(app, helper, recording, idOf)
   return app
 }

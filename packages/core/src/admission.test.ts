@@ -4,6 +4,9 @@ import { checkCapacity, checkOrigin, RETRY_AFTER_SECONDS, refuseUnsupported } fr
 import type { WSContext } from './context.ts'
 import { createWebSocketHub, type HubMember } from './hub.ts'
 import { resolveLimits, type WSLimits } from './options.ts'
+import { refusalResponse, type WSRefusal } from './refusal.ts'
+
+const asResponse = (r: WSRefusal | undefined) => r && refusalResponse(r)
 
 /**
  * Runs `checkOrigin` inside a Hono handler for a request to `url` with `headers`, and returns what it returned
@@ -19,7 +22,7 @@ async function originCheck(
   let ran = false
   app.get('/ws', (c) => {
     ran = true
-    result = checkOrigin(c, resolveLimits(undefined, limits))
+    result = asResponse(checkOrigin(c, resolveLimits(undefined, limits)))
     return c.text('ok')
   })
   const res = await app.request(url, { headers })
@@ -48,14 +51,16 @@ describe('checkOrigin: same-origin', () => {
     expect(res?.status).toBe(403)
   })
 
-  it('compares with the Host header, not the request URL', async () => {
+  it('compares with the request URL (built from Host by every runtime, from baseUrl on Node)', async () => {
     expect(
-      await originCheck(
-        {},
-        { origin: 'https://public.example', host: 'public.example' },
-        'http://internal/ws'
-      )
+      await originCheck({}, { origin: 'https://public.example' }, 'https://public.example/ws')
     ).toBeUndefined()
+    const res = await originCheck(
+      {},
+      { origin: 'https://public.example', host: 'public.example' },
+      'http://internal/ws'
+    )
+    expect(res?.status).toBe(403)
   })
 
   it('compares with the request URL host when there is no Host header', async () => {
@@ -65,9 +70,9 @@ describe('checkOrigin: same-origin', () => {
 
   it('compares the port as part of the host', async () => {
     expect(
-      await originCheck({}, { origin: 'http://example.com:8080', host: 'example.com:8080' }, 'http://x/ws')
+      await originCheck({}, { origin: 'http://example.com:8080' }, 'http://example.com:8080/ws')
     ).toBeUndefined()
-    const res = await originCheck({}, { origin: 'http://example.com:8080', host: 'example.com' })
+    const res = await originCheck({}, { origin: 'http://example.com:8080' }, 'http://example.com/ws')
     expect(res?.status).toBe(403)
   })
 
@@ -177,7 +182,7 @@ describe('checkCapacity', () => {
   it('refuses with 503 and Retry-After 5 while the hub is closing', async () => {
     const hub = createWebSocketHub()
     await hub.shutdown()
-    const res = checkCapacity(hub, { open: 0 }, limits)
+    const res = asResponse(checkCapacity(hub, { open: 0 }, limits))
     expect(res?.status).toBe(503)
     expect(res!.headers.get('Retry-After')).toBe('5')
     expect(RETRY_AFTER_SECONDS).toBe(5)
@@ -187,9 +192,9 @@ describe('checkCapacity', () => {
   it('refuses with 503 once the hub holds maxConnections', async () => {
     const hub = createWebSocketHub({ maxConnections: 2 })
     hub.add(fakeMember())
-    expect(checkCapacity(hub, { open: 0 }, limits)).toBeUndefined()
+    expect(asResponse(checkCapacity(hub, { open: 0 }, limits))).toBeUndefined()
     hub.add(fakeMember())
-    const res = checkCapacity(hub, { open: 0 }, limits)
+    const res = asResponse(checkCapacity(hub, { open: 0 }, limits))
     expect(res?.status).toBe(503)
     expect(res!.headers.get('Retry-After')).toBe('5')
     expect(await res!.text()).toContain('maximum of 2 connections')
@@ -198,28 +203,30 @@ describe('checkCapacity', () => {
   it('refuses with 503 once the route holds its maxConnections', async () => {
     const routeLimits = resolveLimits(undefined, { maxConnections: 3 })
     const hub = createWebSocketHub()
-    expect(checkCapacity(hub, { open: 2 }, routeLimits)).toBeUndefined()
-    const res = checkCapacity(hub, { open: 3 }, routeLimits)
+    expect(asResponse(checkCapacity(hub, { open: 2 }, routeLimits))).toBeUndefined()
+    const res = asResponse(checkCapacity(hub, { open: 3 }, routeLimits))
     expect(res?.status).toBe(503)
     expect(res!.headers.get('Retry-After')).toBe('5')
     expect(await res!.text()).toContain('this route holds its maximum of 3 connections')
-    expect(checkCapacity(undefined, { open: 4 }, routeLimits)?.status).toBe(503)
+    expect(asResponse(checkCapacity(undefined, { open: 4 }, routeLimits))?.status).toBe(503)
   })
 
   it('returns undefined under both limits', () => {
     const hub = createWebSocketHub({ maxConnections: 5 })
     hub.add(fakeMember())
-    expect(checkCapacity(hub, { open: 1 }, resolveLimits(undefined, { maxConnections: 5 }))).toBeUndefined()
-    expect(checkCapacity(undefined, { open: 1_000_000 }, limits)).toBeUndefined()
+    expect(
+      asResponse(checkCapacity(hub, { open: 1 }, resolveLimits(undefined, { maxConnections: 5 })))
+    ).toBeUndefined()
+    expect(asResponse(checkCapacity(undefined, { open: 1_000_000 }, limits))).toBeUndefined()
   })
 
   it('accepts again once connections are removed', () => {
     const hub = createWebSocketHub({ maxConnections: 1 })
     const m = fakeMember()
     hub.add(m)
-    expect(checkCapacity(hub, { open: 0 }, limits)?.status).toBe(503)
+    expect(asResponse(checkCapacity(hub, { open: 0 }, limits))?.status).toBe(503)
     hub.remove(m)
-    expect(checkCapacity(hub, { open: 0 }, limits)).toBeUndefined()
+    expect(asResponse(checkCapacity(hub, { open: 0 }, limits))).toBeUndefined()
   })
 })
 
@@ -254,5 +261,129 @@ describe('refuseUnsupported', () => {
       /allowMissingOrigin/
     )
     expect(() => refuseUnsupported({ maxPayload: 0 }, { maxPayload: 'x' })).toThrow(/maxPayload/)
+  })
+})
+
+describe('checkOrigin: exact origins, never substrings (issue: allowedOrigins as a plain string)', () => {
+  const policy = { allowedOrigins: 'https://app.example.com' } as const
+  it.each(['https://app.example.com', 'https://APP.Example.com', 'https://app.example.com:443'])(
+    'admits %s',
+    async (origin) => {
+      expect(await originCheck(policy, { origin }, 'http://internal:3000/ws')).toBeUndefined()
+    }
+  )
+  it.each([
+    ['a prefix', 'https://app.example.co'],
+    ['a shorter prefix', 'https://app.exa'],
+    ['a suffix', 'https://evil-app.example.com'],
+    ['a longer host', 'https://app.example.com.evil.test'],
+    ['another scheme', 'http://app.example.com'],
+    ['another port', 'https://app.example.com:8443'],
+    ['null', 'null'],
+    ['a path', 'https://app.example.com/x'],
+    ['garbage', 'app.example.com'],
+  ])('refuses %s (%s)', async (_what, origin) => {
+    expect((await originCheck(policy, { origin }, 'http://internal:3000/ws'))?.status).toBe(403)
+  })
+})
+
+describe('checkOrigin: lists with same-origin and wildcards', () => {
+  const allowedOrigins = ['same-origin', 'http://localhost:5173', 'https://*.example.com']
+  it('admits the server origin, the listed origin and subdomains', async () => {
+    for (const origin of [
+      'http://srv.test',
+      'http://localhost:5173',
+      'https://a.example.com',
+      'https://a.b.example.com',
+    ])
+      expect(await originCheck({ allowedOrigins }, { origin }, 'http://srv.test/ws'), origin).toBeUndefined()
+  })
+  it('refuses the wildcard apex, another port and a look-alike', async () => {
+    for (const origin of [
+      'https://example.com',
+      'https://a.example.com:8443',
+      'https://aexample.com',
+      'http://a.example.com',
+      'http://localhost:5174',
+    ])
+      expect((await originCheck({ allowedOrigins }, { origin }, 'http://srv.test/ws'))?.status, origin).toBe(
+        403
+      )
+  })
+})
+
+describe('checkOrigin: schemes under same-origin', () => {
+  it('admits an https page for a server that sees http (TLS ends at a proxy)', async () => {
+    expect(
+      await originCheck({}, { origin: 'https://chat.example.com' }, 'http://chat.example.com/ws')
+    ).toBeUndefined()
+  })
+  it('admits https for a Host of name:443 on plain http', async () => {
+    expect(
+      await originCheck({}, { origin: 'https://chat.example.com' }, 'http://chat.example.com:443/ws')
+    ).toBeUndefined()
+  })
+  it('refuses an http page for an https server', async () => {
+    const res = await originCheck({}, { origin: 'http://chat.example.com' }, 'https://chat.example.com/ws')
+    expect(res?.status).toBe(403)
+  })
+})
+
+describe('checkOrigin: behind a proxy', () => {
+  const proxied = {
+    origin: 'https://chat.example.com',
+    'x-forwarded-host': 'chat.example.com',
+    'x-forwarded-proto': 'https',
+  }
+  it('ignores forwarded headers unless trustProxy is set, and says so in the log line', async () => {
+    const app = new Hono()
+    let r: WSRefusal | undefined
+    app.get('/ws', (c) => {
+      r = checkOrigin(c, resolveLimits(undefined, {}))
+      return c.text('ok')
+    })
+    await app.request('http://127.0.0.1:3145/ws', { headers: proxied })
+    expect(r?.status).toBe(403)
+    expect(r?.message).toContain('X-Forwarded-Host: chat.example.com')
+    expect(r?.message).toContain('trustProxy: true')
+  })
+  it('admits with trustProxy through X-Forwarded-Host/-Proto', async () => {
+    expect(await originCheck({ trustProxy: true }, proxied, 'http://127.0.0.1:3145/ws')).toBeUndefined()
+  })
+  it('admits with trustProxy through Forwarded (RFC 7239), first element', async () => {
+    const headers = {
+      origin: 'https://chat.example.com',
+      forwarded: 'for=1.2.3.4;host="chat.example.com";proto=https, for=10.0.0.1;host=internal',
+    }
+    expect(await originCheck({ trustProxy: true }, headers, 'http://127.0.0.1:3145/ws')).toBeUndefined()
+  })
+  it('refuses with trustProxy when the forwarded host is another one', async () => {
+    const headers = { origin: 'https://evil.test', 'x-forwarded-host': 'chat.example.com' }
+    expect((await originCheck({ trustProxy: true }, headers, 'http://127.0.0.1:3145/ws'))?.status).toBe(403)
+  })
+})
+
+describe('checkOrigin: the log line', () => {
+  async function lineFor(limits: WSLimits, headers: Record<string, string>, url: string) {
+    const app = new Hono()
+    let r: WSRefusal | undefined
+    app.get('/ws', (c) => {
+      r = checkOrigin(c, resolveLimits(undefined, limits))
+      return c.text('ok')
+    })
+    await app.request(url, { headers })
+    return r!.message
+  }
+  it('names the origin seen, the origin expected and the setting that admits it (dev server on another port)', async () => {
+    const line = await lineFor({}, { origin: 'http://127.0.0.1:3150' }, 'http://localhost:3101/ws')
+    expect(line).toContain('Origin http://127.0.0.1:3150 is not allowed')
+    expect(line).toContain("expected this server's own origin http://localhost:3101")
+    expect(line).toContain("allowedOrigins: ['same-origin', 'http://127.0.0.1:3150']")
+    expect(line).toContain('127.0.0.1 and localhost are different origins to a browser')
+  })
+  it('explains the null origin', async () => {
+    expect(await lineFor({}, { origin: 'null' }, 'http://a.test/ws')).toContain(
+      'only an allowedOrigins function'
+    )
   })
 })

@@ -18,11 +18,14 @@ interface AdapterCall {
 /** A fake adapter: records every call and "upgrades" with a 200 response, or returns nothing when told to. */
 function fakeAdapter(upgrades = true) {
   const calls: AdapterCall[] = []
-  const upgradeWebSocket = defineWebSocketHelper<unknown, Options>((c, events, options, upgrade) => {
-    calls.push({ c, events, options, upgrade })
-    if (!upgrades) return undefined
-    return new Response('upgraded', { status: 200, headers: { 'x-upgraded': '1' } })
-  })
+  const upgradeWebSocket = defineWebSocketHelper<unknown, Options>(
+    (c, events, options, upgrade) => {
+      calls.push({ c, events, options, upgrade })
+      if (!upgrades) return undefined
+      return new Response('upgraded', { status: 200, headers: { 'x-upgraded': '1' } })
+    },
+    createWebSocketHub({}, { optionNames: { route: ['tag'] } })
+  )
   return { upgradeWebSocket, calls }
 }
 
@@ -198,6 +201,23 @@ describe('defineWebSocketHelper: middleware form', () => {
     expect(await res.text()).toContain('mqtt')
     expect(createEvents).not.toHaveBeenCalled()
     expect(calls).toHaveLength(0)
+  })
+})
+
+describe('defineWebSocketHelper: option names', () => {
+  it('refuses a route option no one reads, naming the nearest valid one', () => {
+    const { upgradeWebSocket } = fakeAdapter()
+    expect(() => upgradeWebSocket(() => ({}), { maxPayloadLength: 5 } as Options)).toThrow(
+      /unknown option 'maxPayloadLength'\. Did you mean maxPayload \(bytes\)\?/
+    )
+    expect(() => upgradeWebSocket(() => ({}), { allowedOrigin: ['https://a.example'] } as Options)).toThrow(
+      /Did you mean allowedOrigins\?/
+    )
+  })
+
+  it("accepts the adapter's own route options it declared", () => {
+    const { upgradeWebSocket } = fakeAdapter()
+    expect(() => upgradeWebSocket(() => ({}), { tag: 'x', protocols: ['a'] })).not.toThrow()
   })
 })
 

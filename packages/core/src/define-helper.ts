@@ -3,6 +3,8 @@ import { checkCapacity, checkOrigin, refuseUnsupported } from './admission.ts'
 import { checkHandshake, isWebSocketUpgrade, selectProtocol, upgradeRequired } from './handshake.ts'
 import { createWebSocketHub, type WSHub } from './hub.ts'
 import { resolveLimits, validateLimits } from './options.ts'
+import { refusalResponse, type WSRefusal } from './refusal.ts'
+import { checkOptionNames, LIMIT_NAMES, ROUTE_ONLY_NAMES, warnUnits } from './settings-check.ts'
 import type { UpgradeWebSocket, WebSocketHelperDefineHandler, WSEvents, WSUpgradeOptions } from './types.ts'
 
 type CreateEvents<T> = (c: Context) => WSEvents<T> | Promise<WSEvents<T>>
@@ -19,14 +21,19 @@ async function upgrade<T, U>(
   getEvents: () => WSEvents<T> | Promise<WSEvents<T>>,
   options: U | undefined
 ): Promise<Response | undefined> {
-  const refused = checkHandshake(c.req.raw)
-  if (refused) return refused
+  const refuse = (r: WSRefusal) => {
+    r.url = c.req.url
+    hub.refused(r)
+    return refusalResponse(r)
+  }
+  const bad = checkHandshake(c.req.raw)
+  if (bad) return refuse(bad)
   const routeOptions = options as WSUpgradeOptions | undefined
   const limits = resolveLimits(hub.options, routeOptions, hub.runtime.defaults)
   const denied = checkOrigin(c, limits) ?? checkCapacity(hub, route, limits)
-  if (denied) return denied
+  if (denied) return refuse(denied)
   const protocol = selectProtocol(c, routeOptions)
-  if (typeof protocol !== 'string') return protocol
+  if (typeof protocol !== 'string') return refuse(protocol)
   const events = await getEvents()
   const res = await handler(c, events, options, { protocol, url: c.req.url, limits, hub, route })
   return res || undefined
@@ -49,7 +56,10 @@ export const defineWebSocketHelper = <T = unknown, U = any>(
   const directRoute = { open: 0 }
   const checkOptions = (options: unknown) => {
     const route = options as WSUpgradeOptions | undefined
+    const names = [...LIMIT_NAMES, ...ROUTE_ONLY_NAMES, ...(hub.runtime.optionNames?.route ?? [])]
+    checkOptionNames(route, names, 'upgradeWebSocket options')
     validateLimits(route)
+    warnUnits(route, hub.logger, 'upgradeWebSocket options')
     refuseUnsupported(route, hub.runtime.unsupported)
     // Runtimes that read with a native limit (Node, Bun) enforce the helper's; a larger route value would mean
     // something else there than on the others, so it is refused everywhere.

@@ -7,7 +7,10 @@ import {
   offeredProtocols,
   selectProtocol,
 } from './handshake.ts'
+import { refusalResponse, type WSRefusal } from './refusal.ts'
 import type { WSProtocolSelector, WSUpgradeOptions } from './types.ts'
+
+const asResponse = (r: WSRefusal | undefined) => r && refusalResponse(r)
 
 const VALID_KEY = 'dGhlIHNhbXBsZSBub25jZQ=='
 
@@ -74,18 +77,18 @@ describe('isWebSocketUpgrade', () => {
 
 describe('checkHandshake', () => {
   it('accepts version 13 with a valid key', () => {
-    expect(checkHandshake(request(upgradeHeaders()))).toBeUndefined()
+    expect(asResponse(checkHandshake(request(upgradeHeaders())))).toBeUndefined()
   })
 
   it('accepts version and key surrounded by spaces', () => {
     const headers = new Headers(upgradeHeaders())
     // Headers trims leading and trailing whitespace itself, so this is what a runtime hands over.
     headers.set('Sec-WebSocket-Version', ' 13 ')
-    expect(checkHandshake(request(headers))).toBeUndefined()
+    expect(asResponse(checkHandshake(request(headers)))).toBeUndefined()
   })
 
   it('refuses version 8 with 426 and Sec-WebSocket-Version: 13', async () => {
-    const res = checkHandshake(request(upgradeHeaders({ 'Sec-WebSocket-Version': '8' })))
+    const res = asResponse(checkHandshake(request(upgradeHeaders({ 'Sec-WebSocket-Version': '8' }))))
     expect(res).toBeInstanceOf(Response)
     expect(res!.status).toBe(426)
     expect(res!.headers.get('Sec-WebSocket-Version')).toBe('13')
@@ -95,14 +98,17 @@ describe('checkHandshake', () => {
   it('refuses a missing version with 426 and Sec-WebSocket-Version: 13', () => {
     const headers = upgradeHeaders()
     delete headers['Sec-WebSocket-Version']
-    const res = checkHandshake(request(headers))
+    const res = asResponse(checkHandshake(request(headers)))
     expect(res?.status).toBe(426)
     expect(res?.headers.get('sec-websocket-version')).toBe('13')
   })
 
   it('accepts other valid 16-byte keys', () => {
     for (const key of ['AAAAAAAAAAAAAAAAAAAAAA==', '/////////////////////w==', 'x3JJHMbDL1EzLkh9GBhXDw==']) {
-      expect(checkHandshake(request(upgradeHeaders({ 'Sec-WebSocket-Key': key }))), key).toBeUndefined()
+      expect(
+        asResponse(checkHandshake(request(upgradeHeaders({ 'Sec-WebSocket-Key': key })))),
+        key
+      ).toBeUndefined()
     }
   })
 
@@ -115,7 +121,7 @@ describe('checkHandshake', () => {
     ['without padding', 'dGhlIHNhbXBsZSBub25jZQ'],
     ['empty', ''],
   ])('refuses a key that is %s with 400', async (_name, key) => {
-    const res = checkHandshake(request(upgradeHeaders({ 'Sec-WebSocket-Key': key })))
+    const res = asResponse(checkHandshake(request(upgradeHeaders({ 'Sec-WebSocket-Key': key }))))
     expect(res?.status).toBe(400)
     expect(await res!.text()).toMatch(/Sec-WebSocket-Key/)
   })
@@ -123,11 +129,13 @@ describe('checkHandshake', () => {
   it('refuses a missing key with 400', () => {
     const headers = upgradeHeaders()
     delete headers['Sec-WebSocket-Key']
-    expect(checkHandshake(request(headers))?.status).toBe(400)
+    expect(asResponse(checkHandshake(request(headers)))?.status).toBe(400)
   })
 
   it('checks the version before the key', () => {
-    const res = checkHandshake(request({ 'Sec-WebSocket-Version': '8', 'Sec-WebSocket-Key': 'bad' }))
+    const res = asResponse(
+      checkHandshake(request({ 'Sec-WebSocket-Version': '8', 'Sec-WebSocket-Key': 'bad' }))
+    )
     expect(res?.status).toBe(426)
   })
 })
@@ -167,7 +175,8 @@ type Selected = { protocol: string } | { status: number; body: string } | { erro
 async function select(headers: HeadersInit, options: WSUpgradeOptions | undefined): Promise<Selected> {
   const app = new Hono()
   app.get('/ws', (c) => {
-    const result = selectProtocol(c, options)
+    const selected = selectProtocol(c, options)
+    const result = typeof selected === 'string' ? selected : refusalResponse(selected)
     if (typeof result === 'string') return c.json({ protocol: result })
     return result
   })

@@ -1,4 +1,5 @@
 import type { Context } from 'hono'
+import { refusal, type WSRefusal } from './refusal.ts'
 import type { WSUpgradeOptions } from './types.ts'
 
 /** True when `value` (a comma-separated header) contains `token`, compared case-insensitively. */
@@ -20,18 +21,26 @@ export function isWebSocketUpgrade(req: Request): boolean {
 const KEY = /^[A-Za-z0-9+/]{21}[AQgw]==$/
 
 /** Checks the rest of an upgrade request (RFC 6455 §4.2.1); returns the error response, or nothing when valid. */
-export function checkHandshake(req: Request): Response | undefined {
+export function checkHandshake(req: Request): WSRefusal | undefined {
   const version = req.headers.get('sec-websocket-version')
   if (version?.trim() !== '13') {
-    return new Response('Unsupported WebSocket version: this server speaks version 13.', {
-      status: 426,
-      headers: { 'Sec-WebSocket-Version': '13', Upgrade: 'websocket', Connection: 'Upgrade' },
-    })
+    return refusal(
+      426,
+      'handshake',
+      'Unsupported WebSocket version: this server speaks version 13.',
+      `the client asked for Sec-WebSocket-Version ${JSON.stringify(version ?? null)}; RFC 6455 clients send 13 ` +
+        '(an outdated or hand-written client).',
+      { headers: { 'Sec-WebSocket-Version': '13', Upgrade: 'websocket', Connection: 'Upgrade' } }
+    )
   }
-  if (!KEY.test(req.headers.get('sec-websocket-key')?.trim() ?? '')) {
-    return new Response('Bad WebSocket handshake: Sec-WebSocket-Key must be 16 bytes in base64.', {
-      status: 400,
-    })
+  const key = req.headers.get('sec-websocket-key')
+  if (!KEY.test(key?.trim() ?? '')) {
+    return refusal(
+      400,
+      'handshake',
+      'Bad WebSocket handshake: Sec-WebSocket-Key must be 16 bytes in base64.',
+      `Sec-WebSocket-Key ${JSON.stringify(key?.slice(0, 40) ?? null)} is not 16 bytes in base64 (a broken client).`
+    )
   }
   return undefined
 }
@@ -55,10 +64,10 @@ export function offeredProtocols(req: Request): string[] {
 }
 
 /**
- * Chooses the subprotocol for an upgrade: a string (`''` for none) or the `400` response refusing it when the
- * client offered subprotocols and none is acceptable.
+ * Chooses the subprotocol for an upgrade: a string (`''` for none) or the `400` refusal when the client offered
+ * subprotocols and none is acceptable.
  */
-export function selectProtocol(c: Context, options: WSUpgradeOptions | undefined): string | Response {
+export function selectProtocol(c: Context, options: WSUpgradeOptions | undefined): string | WSRefusal {
   const offered = offeredProtocols(c.req.raw)
   const choice = options?.protocols
   let chosen: string
@@ -77,9 +86,13 @@ export function selectProtocol(c: Context, options: WSUpgradeOptions | undefined
     const supported = Array.isArray(choice)
       ? (choice as readonly string[]).join(', ') || 'none'
       : 'none of them'
-    return new Response(
-      `No acceptable WebSocket subprotocol: the client offered ${offered.join(', ')}; this route accepts ${supported}.`,
-      { status: 400 }
+    const text = `the client offered ${offered.join(', ')}; this route accepts ${supported}.`
+    return refusal(
+      400,
+      'subprotocol',
+      `No acceptable WebSocket subprotocol: ${text}`,
+      `no acceptable subprotocol: ${text} Add one of the offered values to this route's protocols option, ` +
+        'or have the client offer one the route accepts.'
     )
   }
   return chosen

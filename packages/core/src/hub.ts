@@ -3,6 +3,9 @@ import type { WSBroker, WSBrokerMessage } from './broker.ts'
 import type { WSContext } from './context.ts'
 import { toSendable } from './data.ts'
 import { DEFAULT_HELPER_MAX_CONNECTIONS, validateLimits, type WSLimits } from './options.ts'
+import type { WSRefusal } from './refusal.ts'
+import { createRefusalLog, SILENT_LOGGER, type WSLogger } from './refusal-log.ts'
+import { checkOptionNames, HELPER_ONLY_NAMES, LIMIT_NAMES, warnUnits } from './settings-check.ts'
 import { isThenable } from './thenable.ts'
 import type { WSSendData } from './types.ts'
 
@@ -10,6 +13,13 @@ import type { WSSendData } from './types.ts'
 export interface WSHubOptions extends WSLimits {
   /** Carries publishes to other helper instances (other processes); default none: publishes stay local. */
   broker?: WSBroker
+  /**
+   * Where the library's lines go (refused upgrades, setting warnings, errors no handler took): default `console`;
+   * `false` for none. Refusals are rate-limited: the same one once a minute, at most 100 lines a minute.
+   */
+  logger?: WSLogger | false
+  /** Called for every refused upgrade (403, 503, 400, 426), not rate-limited: for metrics or your own log. */
+  onRefusal?: (refusal: WSRefusal) => void
 }
 
 /** What an adapter tells the hub about its runtime: different defaults, and settings it cannot honour (with why). */
@@ -18,6 +28,8 @@ export interface WSRuntimeLimits {
   unsupported?: Partial<Record<keyof WSLimits, string>>
   /** Set where one connection (or an HTTP route) may not send on another, with why: pub/sub and shutdown refuse. */
   isolatedConnections?: string
+  /** Option names the adapter reads itself, beside the common ones (checked for typos with the common ones). */
+  optionNames?: { helper?: readonly string[]; route?: readonly string[] }
 }
 
 /** A live, read-only view of a helper's open connections. */
@@ -56,6 +68,10 @@ export interface WSHub {
   readonly closing: boolean
   /** Most open connections of this helper (its `maxConnections`, default 10,000). */
   readonly maxConnections: number
+  /** Where this helper's lines go (`options.logger`, default `console`). */
+  readonly logger: WSLogger
+  /** Reports a refused upgrade: to `onRefusal`, and to the logger within its rate limit. */
+  refused(refusal: WSRefusal): void
   /** Sends `data` to every connection subscribed to `topic` (and to other instances through the broker). */
   publish(topic: string, data: WSSendData): void
   /**
@@ -78,8 +94,20 @@ let hubs = 0
 
 /** Creates the hub of one helper instance. */
 export function createWebSocketHub(options: WSHubOptions = {}, runtime: WSRuntimeLimits = {}): WSHub {
+  const helperNames = [...LIMIT_NAMES, ...HELPER_ONLY_NAMES, ...(runtime.optionNames?.helper ?? [])]
+  checkOptionNames(options, helperNames, 'helper options')
   validateLimits(options)
   refuseUnsupported(options, runtime.unsupported)
+  if (options.logger !== undefined && options.logger !== false) {
+    const l = options.logger as Partial<WSLogger>
+    if (typeof l !== 'object' || typeof l.warn !== 'function' || typeof l.error !== 'function')
+      throw new TypeError(
+        'logger must be false or an object with warn(message) and error(message, error) methods.'
+      )
+  }
+  const logger: WSLogger = options.logger === false ? SILENT_LOGGER : (options.logger ?? console)
+  warnUnits(options, logger, 'helper options')
+  const logRefusal = createRefusalLog(logger)
   const id = `${Date.now().toString(36)}-${(hubs++).toString(36)}-${Math.random().toString(36).slice(2, 8)}`
   const members = new Map<WSContext<any>, HubMember>()
   const topicsOf = new Map<HubMember, Set<string>>()
@@ -125,7 +153,7 @@ export function createWebSocketHub(options: WSHubOptions = {}, runtime: WSRuntim
   // The local subscribers already have the message: a broker that fails (Redis down) costs the other instances'
   // copies, and is reported, but neither fails the handler that published nor leaves a rejection unhandled.
   const reportBrokerFailure = (error: unknown) =>
-    console.error('[honokit/ws] the broker could not carry a publish to other instances:', error)
+    logger.error('[honokit/ws] the broker could not carry a publish to other instances:', error)
   const toBroker = (message: WSBrokerMessage) => {
     if (!options.broker) return
     try {
@@ -145,6 +173,15 @@ export function createWebSocketHub(options: WSHubOptions = {}, runtime: WSRuntim
       return closing
     },
     maxConnections: options.maxConnections ?? DEFAULT_HELPER_MAX_CONNECTIONS,
+    logger,
+    refused(refusal) {
+      try {
+        options.onRefusal?.(refusal)
+      } catch (error) {
+        logger.error('[honokit/ws] onRefusal threw:', error)
+      }
+      logRefusal(refusal)
+    },
     publish(topic, data) {
       hub.publishFrom(undefined, topic, data)
     },

@@ -1,6 +1,12 @@
 /** @module Hono's WebSocket helper API with one set of guarantees, shared by every @honokit/ws adapter. */
 
-export { checkCapacity, checkOrigin, RETRY_AFTER_SECONDS, refuseUnsupported } from './admission.ts'
+export {
+  checkCapacity,
+  checkOrigin,
+  isSameOrigin,
+  RETRY_AFTER_SECONDS,
+  refuseUnsupported,
+} from './admission.ts'
 export type { WSBroker, WSBrokerMessage } from './broker.ts'
 export { createMemoryBroker } from './broker.ts'
 export { isSendableCloseCode, MAX_CLOSE_REASON_BYTES, normalizeCloseArgs } from './close-code.ts'
@@ -14,6 +20,8 @@ export type { RouteCounter, WSConnection, WSConnectionInit } from './connection-
 export { WSContext } from './context.ts'
 export { toExactArrayBuffer, toSendable } from './data.ts'
 export { createWSMessageEvent, defineWebSocketHelper } from './define-helper.ts'
+export type { ServerOrigin } from './forwarded.ts'
+export { forwardedOrigin, serverOrigin } from './forwarded.ts'
 export {
   checkHandshake,
   hasToken,
@@ -33,6 +41,12 @@ export type {
 export { createWebSocketHub, helperInstance } from './hub.ts'
 export type { ResolvedLimits, WSHeartbeat, WSLimits, WSOriginPolicy } from './options.ts'
 export { DEFAULT_HELPER_MAX_CONNECTIONS, DEFAULT_LIMITS, resolveLimits, validateLimits } from './options.ts'
+export { compileOriginPolicy, normalizeOrigin, parseOrigin } from './origin.ts'
+export type { WSRefusal, WSRefusalCause } from './refusal.ts'
+export { refusalResponse } from './refusal.ts'
+export type { RefusalLogLimits, WSLogger } from './refusal-log.ts'
+export { createRefusalLog } from './refusal-log.ts'
+export { checkOptionNames, LIMIT_NAMES, warnOnce } from './settings-check.ts'
 export type {
   SendOptions,
   UpgradeWebSocket,

@@ -14,6 +14,7 @@ describe('DEFAULT_LIMITS', () => {
       maxConnections: Number.POSITIVE_INFINITY,
       allowedOrigins: 'same-origin',
       allowMissingOrigin: true,
+      trustProxy: false,
       heartbeat: { interval: 30_000, timeout: 30_000 },
       maxBufferedAmount: 8 * 1024 * 1024,
       drainThreshold: 64 * 1024,
@@ -188,5 +189,36 @@ describe('heartbeat loaded as null (JSON settings)', () => {
     expect(() => validateLimits({ heartbeat: null as unknown as false })).toThrow(
       /heartbeat must be false or/
     )
+  })
+})
+
+describe('validateLimits: allowedOrigins is checked when the helper or route is created', () => {
+  it.each([
+    ['https://app.example.com', true],
+    ['same-origin', true],
+    ['*', true],
+    ['https://app.example.com/', true],
+    [['same-origin', 'http://localhost:5173', 'https://*.example.com'], true],
+    ['app.example.com', false],
+    ['https://app.example.com/path', false],
+    ['https://a.example.com,https://b.example.com', false],
+    ['null', false],
+    [['https://ok.example.com', 'not an origin'], false],
+    [['*'], false],
+    ['', false],
+    [42, false],
+  ])('%j valid: %s', (allowedOrigins, valid) => {
+    const run = () => validateLimits({ allowedOrigins } as never)
+    if (valid) expect(run).not.toThrow()
+    else expect(run).toThrow(/Accepted forms: 'same-origin'/)
+  })
+  it('names the list index of a bad entry', () => {
+    expect(() => validateLimits({ allowedOrigins: ['https://ok.example.com', 'nope'] })).toThrow(
+      /allowedOrigins\[1\]: "nope" is not an origin/
+    )
+  })
+  it('refuses non-boolean trustProxy and allowMissingOrigin', () => {
+    expect(() => validateLimits({ trustProxy: 'yes' } as never)).toThrow(/trustProxy must be true or false/)
+    expect(() => validateLimits({ allowMissingOrigin: 1 } as never)).toThrow(/allowMissingOrigin/)
   })
 })

@@ -1,15 +1,12 @@
-import type { Context } from 'hono'
+import { compileOriginPolicy, type WSOriginPolicy } from './origin.ts'
 
-/** Who may open a connection from a browser: `'same-origin'`, `'*'`, a list of origins, or a function. */
-export type WSOriginPolicy =
-  | 'same-origin'
-  | '*'
-  | readonly string[]
-  | ((origin: string, c: Context) => boolean)
+export type { WSOriginPolicy } from './origin.ts'
 
 /** Server pings: one every `interval` ms; a peer that has not answered (nor sent anything) within `timeout` is dropped. */
 export interface WSHeartbeat {
+  /** Milliseconds between pings (30 s is `30_000`). Below 1,000 a warning is logged. */
   interval: number
+  /** Milliseconds a peer has to answer (or send anything) before it is dropped; default `interval`. */
   timeout?: number
 }
 
@@ -22,11 +19,20 @@ export interface WSLimits {
    * `upgradeWebSocket` (default: no per-route limit). Over it, the upgrade is refused with 503 and `Retry-After`.
    */
   maxConnections?: number
-  /** Browser origins allowed to connect (cross-site WebSocket hijacking); default `'same-origin'`. Else 403. */
+  /**
+   * Browser origins allowed to connect (cross-site WebSocket hijacking); default `'same-origin'`. Else 403.
+   * Checked when the helper or route is created: a string must be `'same-origin'`, `'*'` or one exact origin;
+   * anything else throws a `TypeError` that lists the accepted forms.
+   */
   allowedOrigins?: WSOriginPolicy
   /** Whether a request without `Origin` (not a browser) may connect. Default `true`. */
   allowMissingOrigin?: boolean
-  /** Server pings and the dead-peer timeout; default every 30 s, 30 s to answer; `false` turns them off. */
+  /**
+   * Trust `Forwarded` / `X-Forwarded-Host` / `X-Forwarded-Proto` as this server's public origin for the same-origin
+   * check. Default `false`: only set it when a reverse proxy in front of this server always sets those headers.
+   */
+  trustProxy?: boolean
+  /** Server pings and the dead-peer timeout, in milliseconds; default every 30 s, 30 s to answer; `false` turns them off. */
   heartbeat?: WSHeartbeat | false
   /** Bytes that may wait in the send buffer before a slow consumer is closed with 1013. Default 8 MiB. */
   maxBufferedAmount?: number
@@ -45,6 +51,7 @@ export const DEFAULT_LIMITS: ResolvedLimits = {
   maxConnections: Number.POSITIVE_INFINITY,
   allowedOrigins: 'same-origin',
   allowMissingOrigin: true,
+  trustProxy: false,
   heartbeat: { interval: 30_000, timeout: 30_000 },
   maxBufferedAmount: 8 * 1024 * 1024,
   drainThreshold: 64 * 1024,
@@ -69,6 +76,12 @@ export function validateLimits(limits: WSLimits | undefined): void {
   positive('maxConnections', limits.maxConnections)
   positive('maxBufferedAmount', limits.maxBufferedAmount)
   positive('drainThreshold', limits.drainThreshold)
+  if (limits.allowedOrigins !== undefined) compileOriginPolicy(limits.allowedOrigins)
+  for (const name of ['allowMissingOrigin', 'trustProxy'] as const) {
+    const v = limits[name]
+    if (v !== undefined && typeof v !== 'boolean')
+      throw new TypeError(`${name} must be true or false, got ${JSON.stringify(v)}.`)
+  }
   const hb = limits.heartbeat
   if (hb !== undefined && hb !== false) {
     if (

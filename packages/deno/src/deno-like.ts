@@ -11,8 +11,9 @@ export interface DenoWebSocketLike {
 /** Deno's own options of `Deno.upgradeWebSocket` that this adapter passes through. */
 export interface DenoNativeUpgradeOptions {
   /**
-   * Seconds without a frame before Deno pings; a peer that does not answer is closed with 1001 at this limit.
-   * Deno's default is 30 (pings every 15 s); 0 disables pings.
+   * In SECONDS, not milliseconds (Deno's own unit, kept so `hono/deno` options move over unchanged): Deno pings at
+   * half of it and closes a peer that has not answered at it. Prefer `heartbeat: { interval, timeout }` in
+   * milliseconds, as on every runtime; a value above 600 logs a warning. 0 disables Deno's pings.
    */
   idleTimeout?: number
 }

@@ -8,8 +8,10 @@ import {
   type UpgradeWebSocket,
   type WSHelperInstance,
   type WSHubOptions,
+  type WSLogger,
   type WSReadyState,
   type WSUpgradeOptions,
+  warnOnce,
 } from '@honokit/ws-core'
 import type { DenoLike, DenoNativeUpgradeOptions, DenoWebSocketLike } from './deno-like.ts'
 
@@ -45,7 +47,7 @@ function idleTimeoutFor(limits: ResolvedLimits, explicit: number | undefined): n
  * Deno.serve(app.fetch)
  */
 export function createDenoWebSocket(options: WSHubOptions = {}): DenoWebSocket {
-  const hub = createWebSocketHub(options)
+  const hub = createWebSocketHub(options, { optionNames: { route: ['idleTimeout', 'protocol'] } })
   const helper = defineWebSocketHelper<DenoWebSocketLike, DenoUpgradeOptions>((c, events, opts, upgrade) => {
     const deno = (globalThis as unknown as { Deno?: DenoLike }).Deno
     if (typeof deno?.upgradeWebSocket !== 'function') throw new Error(NOT_DENO)
@@ -87,17 +89,25 @@ export function createDenoWebSocket(options: WSHubOptions = {}): DenoWebSocket {
     return response
   }, hub)
   return {
-    upgradeWebSocket: withProtocolAlias(helper),
+    upgradeWebSocket: withProtocolAlias(helper, hub.logger),
     ...helperInstance(hub),
   }
 }
 
 /** Maps `hono/deno`'s `protocol` option onto the common `protocols`, so existing options keep working. */
 function withProtocolAlias(
-  helper: UpgradeWebSocket<DenoWebSocketLike, DenoUpgradeOptions>
+  helper: UpgradeWebSocket<DenoWebSocketLike, DenoUpgradeOptions>,
+  logger: WSLogger
 ): UpgradeWebSocket<DenoWebSocketLike, DenoUpgradeOptions> {
-  const normalize = (o?: DenoUpgradeOptions) =>
-    o?.protocol !== undefined && o.protocols === undefined ? { ...o, protocols: [o.protocol] } : o
+  const normalize = (o?: DenoUpgradeOptions) => {
+    if (typeof o?.idleTimeout === 'number' && o.idleTimeout > 600)
+      warnOnce(
+        logger,
+        `upgradeWebSocket options: idleTimeout is ${o.idleTimeout} SECONDS on Deno (Deno's unit), ` +
+          `${(o.idleTimeout / 3600).toFixed(1)} hours. For milliseconds use heartbeat: { interval, timeout }.`
+      )
+    return o?.protocol !== undefined && o.protocols === undefined ? { ...o, protocols: [o.protocol] } : o
+  }
   return ((...args: unknown[]) =>
     typeof args[0] === 'function'
       ? (helper as any)(args[0], normalize(args[1] as DenoUpgradeOptions | undefined))

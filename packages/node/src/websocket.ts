@@ -88,7 +88,7 @@ function takenByOther(socket: Duplex): boolean {
  */
 export function createNodeWebSocket(init: NodeWebSocketInit): NodeWebSocket {
   const { app, baseUrl, ...hubOptions } = init
-  const hub = createWebSocketHub(hubOptions)
+  const hub = createWebSocketHub(hubOptions, { optionNames: { helper: ['app', 'baseUrl'] } })
   const slots = new WeakMap<IncomingMessage, Slot>()
   const extraHeaders = new WeakMap<IncomingMessage, string[]>()
 

@@ -61,6 +61,24 @@ function contextFor(server: ServerProcess): ScenarioContext {
         `the server log did not reach the expected state in ${ms} ms: ${JSON.stringify(entries)}`
       )
     },
+    outputLines: (text) =>
+      server
+        .fullOutput()
+        .split('\n')
+        .filter((line) => line.includes(text)),
+    async waitForOutput(text, count = 1, ms = 5000) {
+      const deadline = Date.now() + ms
+      for (;;) {
+        const lines = t.outputLines(text)
+        if (lines.length >= count) return lines
+        if (Date.now() > deadline)
+          throw new Error(
+            `the server wrote ${lines.length} line(s) containing ${JSON.stringify(text)} in ${ms} ms, ` +
+              `expected ${count}. Its last output:\n${server.output().slice(-1500)}`
+          )
+        await new Promise((r) => setTimeout(r, 25))
+      }
+    },
     async assertServerAlive() {
       const c = await connect(`ws://${base}/ws/echo?id=alive-${randomUUID()}`)
       c.ws.send('alive?')

@@ -16,6 +16,13 @@ export interface ScenarioContext {
   log(id: string): Promise<LogEntry[]>
   /** Polls the log of `id` until `done(entries)` holds; rejects after `ms` showing what the log held. */
   waitForLog(id: string, done: (entries: LogEntry[]) => boolean, ms?: number): Promise<LogEntry[]>
+  /**
+   * Polls what the server process wrote (stdout and stderr) until `count(lines)` of the lines containing `text` is
+   * reached; resolves with those lines, rejects after `ms` showing the server's last output.
+   */
+  waitForOutput(text: string, count?: number, ms?: number): Promise<string[]>
+  /** The lines the server process wrote so far that contain `text`. */
+  outputLines(text: string): string[]
   /** Fails unless the server still answers a new connection with an echo. */
   assertServerAlive(): Promise<void>
   /** Records a measured fact with the result (printed after the scenario, kept in the report). */

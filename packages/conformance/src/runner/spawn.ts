@@ -20,6 +20,8 @@ export interface ServerProcess {
   port: number
   /** The last lines the process wrote to stdout and stderr. */
   output(): string
+  /** Everything the process wrote to stdout and stderr (the last 4 MiB), for scenarios that check its log. */
+  fullOutput(): string
   /** Set once the process has exited: its code or signal. */
   exited(): string | undefined
   /** Stops the process group by PID (TERM, then KILL after `graceMs`), waits for the server to exit. */
@@ -87,8 +89,11 @@ export async function startServer(
   })
   live.add(child)
   let out = ''
+  let all = ''
   const keep = (d: Buffer) => {
-    out = (out + d.toString('utf8')).slice(-8000)
+    const text = d.toString('utf8')
+    out = (out + text).slice(-8000)
+    all = (all + text).slice(-4 * 1024 * 1024)
   }
   child.stdout?.on('data', keep)
   child.stderr?.on('data', keep)
@@ -109,6 +114,7 @@ export async function startServer(
     child,
     port,
     output: () => out,
+    fullOutput: () => all,
     exited: () => exit,
     async stop(graceMs = 2000) {
       if (exit !== undefined || !child.pid) return

@@ -5,6 +5,7 @@ import { handshake } from './handshake.ts'
 import { lifecycle } from './lifecycle.ts'
 import { limits } from './limits.ts'
 import { messages } from './messages.ts'
+import { origins } from './origins.ts'
 import { protocol } from './protocol.ts'
 import { pubsub } from './pubsub.ts'
 import { shutdown } from './shutdown.ts'
@@ -18,6 +19,7 @@ export const scenarios: Scenario[] = [
   ...close,
   ...errors,
   ...limits,
+  ...origins,
   ...pubsub,
   ...shutdown,
 ]

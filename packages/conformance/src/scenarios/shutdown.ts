@@ -23,6 +23,7 @@ export const shutdown: Scenario[] = [
         assert.equal(closed.code, 1001)
       }
       assert.equal((await refused(t.wsUrl('/ws/echo'))).status, 503)
+      await t.waitForOutput('the server is shutting down: shutdown() was called')
     },
   }),
 ]
