@@ -1,10 +1,15 @@
-import { defineConfig } from 'tsup'
+import { defineConfig, type Options } from 'tsup'
 
-/** The build of a package with one entry: ESM and .d.ts from src/index.ts, shared by every package. */
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm'],
+/**
+ * The build every published package shares: ESM (`.js` + `.d.ts`) and CommonJS (`.cjs` + `.d.cts`) from its entries,
+ * so `import` and `require` both load it (every package is `"type": "module"`, hence `.cjs` for the CommonJS half).
+ */
+export const dualFormat: Options = {
+  format: ['esm', 'cjs'],
   dts: true,
   clean: true,
   target: 'es2022',
-})
+}
+
+/** The build of a package with one entry, src/index.ts. */
+export default defineConfig({ ...dualFormat, entry: ['src/index.ts'] })

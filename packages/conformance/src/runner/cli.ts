@@ -22,10 +22,16 @@ if (!name || command.length === 0 || flags.includes('--help')) {
   process.exit(2)
 }
 const filter = flag('--filter')
-const summary = await runConformance({
+// No top-level await: the package is also built as CommonJS, where it is a syntax error.
+runConformance({
   name,
   command,
   reportDir: flag('--report-dir') ?? process.env.CONFORMANCE_REPORT_DIR,
   filter: filter ? new RegExp(filter) : undefined,
-})
-process.exit(summary.failed > 0 ? 1 : 0)
+}).then(
+  (summary) => process.exit(summary.failed > 0 ? 1 : 0),
+  (error: unknown) => {
+    console.error(error)
+    process.exit(1)
+  }
+)
