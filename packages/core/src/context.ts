@@ -20,7 +20,7 @@ export class WSContext<T = unknown> extends HonoWSContext<T> {
   declare protocol: string
   /**
    * The application's own data for this connection, the same object in every handler; nothing of the library lives
-   * here. Type it by augmenting `WSData`: `declare module '@honokit/ws-core' { interface WSData { user: string } }`.
+   * here. Type it by augmenting `WSData` through the adapter you import: `declare module '@honokit/ws-bun' { interface WSData { user: string } }`.
    */
   data: WSData
 
