@@ -1,22 +1,31 @@
-// Conformance harness: serves the fixture app on PORT with @honokit/ws-node. Run by `pnpm conformance`
-// (with --expose-gc, so the churn check measures memory after a collection).
-import { serve } from '@hono/node-server'
+// Conformance harness: serves the fixture app on PORT with @honokit/ws-node. Run by `pnpm conformance` twice (with
+// --expose-gc, so the churn check measures memory after a collection): without an argument the @hono/node-ws wiring
+// (`serve` from @hono/node-server + `injectWebSocket`), with `serve` the wiring of Hono's Node.js guide
+// (`serve({ fetch, websocket: { server: new WebSocketServer({ noServer: true }) } })`, no injectWebSocket).
+import { serve as honoServe } from '@hono/node-server'
 import { createConformanceApp } from '@honokit/ws-conformance'
 import { Hono } from 'hono'
-import { createNodeWebSocket } from './src/index.ts'
+import { WebSocketServer } from 'ws'
+import { createNodeWebSocket, serve } from './src/index.ts'
 
 const gc = (globalThis as { gc?: () => void }).gc
+const memoryUsage = gc
+  ? () => {
+      gc()
+      return process.memoryUsage().heapUsed
+    }
+  : undefined
+const port = Number(process.env.PORT)
+const hostname = '127.0.0.1'
+
 const app = new Hono()
-const helper = createNodeWebSocket({ app })
-app.route(
-  '/',
-  createConformanceApp(helper, {
-    memoryUsage: gc
-      ? () => {
-          gc()
-          return process.memoryUsage().heapUsed
-        }
-      : undefined,
-  })
-)
-helper.injectWebSocket(serve({ fetch: app.fetch, port: Number(process.env.PORT), hostname: '127.0.0.1' }))
+if (process.argv[2] === 'serve') {
+  const helper = createNodeWebSocket()
+  app.route('/', createConformanceApp(helper, { memoryUsage }))
+  const wss = new WebSocketServer({ noServer: true })
+  serve({ fetch: app.fetch, port, hostname, websocket: { server: wss } })
+} else {
+  const helper = createNodeWebSocket({ app })
+  app.route('/', createConformanceApp(helper, { memoryUsage }))
+  helper.injectWebSocket(honoServe({ fetch: app.fetch, port, hostname }))
+}

@@ -11,12 +11,13 @@ export type {
   WSMessageReceive,
   WSReadyState,
 } from '@honokit/ws-core'
+export type { UpgradeEmitter } from './dispatch.ts'
+export type { NodeServeOptions } from './serve.ts'
+export { createAdaptorServer, serve } from './serve.ts'
+export type { FetchApp, NodeUpgradeOptions, NodeWebSocket, NodeWebSocketInit } from './websocket.ts'
+export { createNodeWebSocket, upgradeWebSocket } from './websocket.ts'
 export type {
-  FetchApp,
-  NodeUpgradeOptions,
-  NodeWebSocket,
-  NodeWebSocketInit,
-  UpgradeEmitter,
-} from './websocket.ts'
-export { createNodeWebSocket } from './websocket.ts'
-export type { NodeWebSocketLike, NodeWebSocketServerLike } from './websocket-like.ts'
+  NodeWebSocketLike,
+  NodeWebSocketServerInput,
+  NodeWebSocketServerLike,
+} from './websocket-like.ts'

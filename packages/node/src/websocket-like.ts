@@ -1,3 +1,6 @@
+import type { IncomingMessage } from 'node:http'
+import type { Duplex } from 'node:stream'
+
 /** The parts of a `ws` `WebSocket` this package uses and exposes as `ws.raw`, typed structurally. */
 export interface NodeWebSocketLike {
   readonly readyState: number
@@ -15,5 +18,26 @@ export interface NodeWebSocketLike {
 export interface NodeWebSocketServerLike {
   readonly clients: Set<NodeWebSocketLike>
   on(event: string, listener: (...args: any[]) => void): unknown
+  close(callback?: (error?: Error) => void): void
+}
+
+/**
+ * A `ws` `WebSocketServer` created with `{ noServer: true }`, as given to `serve({ websocket: { server } })` (the
+ * parts this package uses, typed structurally).
+ */
+export interface NodeWebSocketServerInput {
+  options: {
+    noServer?: boolean
+    maxPayload?: number
+    handleProtocols?: (protocols: Set<string>, request: IncomingMessage) => string | false
+  }
+  handleUpgrade(
+    request: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    callback: (client: any, request: IncomingMessage) => void
+  ): void
+  on(event: 'headers', listener: (headers: string[], request: IncomingMessage) => void): unknown
+  emit(event: 'connection', ...args: any[]): boolean
   close(callback?: (error?: Error) => void): void
 }

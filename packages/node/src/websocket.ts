@@ -1,5 +1,4 @@
 import type { IncomingMessage } from 'node:http'
-import type { Duplex } from 'node:stream'
 import {
   createConnection,
   createWebSocketHub,
@@ -16,25 +15,31 @@ import {
   type WSUpgradeOptions,
 } from '@honokit/ws-core'
 import { WebSocketServer } from 'ws'
-import { toRequest } from './request.ts'
-import type { NodeWebSocketLike, NodeWebSocketServerLike } from './websocket-like.ts'
-import { headerLines, writeResponse } from './write-response.ts'
+import {
+  ACCEPT_HEADERS,
+  acceptUpgrade,
+  dispatchUpgrade,
+  prepareServer,
+  type UpgradeEmitter,
+} from './dispatch.ts'
+import type {
+  NodeWebSocketLike,
+  NodeWebSocketServerInput,
+  NodeWebSocketServerLike,
+} from './websocket-like.ts'
 
 /** Anything with a `fetch` like a Hono app's. */
 export interface FetchApp {
   fetch(request: Request, env?: any): Response | Promise<Response>
 }
 
-/** A Node server that emits `upgrade` (what `serve()` from `@hono/node-server` returns). */
-export interface UpgradeEmitter {
-  on(event: 'upgrade', listener: (req: IncomingMessage, socket: Duplex, head: Buffer) => void): unknown
-  listenerCount(event: 'upgrade'): number
-}
-
 /** Options of `createNodeWebSocket`: the app, and the helper's limits and broker (see the core README). */
 export interface NodeWebSocketInit extends WSHubOptions {
-  /** The app that serves the upgrade requests; its routes use the returned `upgradeWebSocket`. */
-  app: FetchApp
+  /**
+   * The app, used only for a server without a request listener; upgrades otherwise go through the server's own
+   * request listener, i.e. the `fetch` given to `serve()`.
+   */
+  app?: FetchApp
   /** Origin used to build request URLs instead of the `Host` header. */
   baseUrl?: string | URL
 }
@@ -45,80 +50,47 @@ export interface NodeUpgradeOptions extends WSUpgradeOptions {}
 /** What `createNodeWebSocket` returns: the same shape as `@hono/node-ws`. */
 export interface NodeWebSocket extends WSHelperInstance {
   upgradeWebSocket: UpgradeWebSocket<NodeWebSocketLike, NodeUpgradeOptions>
-  /** Attaches the upgrade handling to the server that `serve()` returned. */
+  /** Attaches the upgrade handling to a server that `serve()` returned (not needed with `websocket: { server }`). */
   injectWebSocket(server: UpgradeEmitter): void
-  /** The `ws` server (in `noServer` mode) that performs the handshakes. */
+  /** The `ws` server (in `noServer` mode) that performs the handshakes of `injectWebSocket`. */
   wss: NodeWebSocketServerLike
 }
 
-interface Accepted {
-  events: WSEvents<NodeWebSocketLike>
-  upgrade: WSUpgradeInfo
-}
-
-/** Per upgrade request: set by the route when it accepts, read once the app's response is final. */
-interface Slot {
-  accepted?: Accepted
-}
-
-// Marks the app's response as "the route accepted the upgrade", so a middleware that replaced it (an error page,
-// a redirect) wins over the upgrade. Stripped before anything reaches the client.
-const ACCEPT_MARKER = 'x-honokit-ws-accepted'
-
-const notInjected = () =>
-  new Error(
-    'upgradeWebSocket() from @honokit/ws-node received a WebSocket upgrade request, but injectWebSocket(server) ' +
-      'was never called for the server it came through. Call injectWebSocket() with the server that serve() ' +
-      'returns: `const server = serve({ fetch: app.fetch, port }); injectWebSocket(server)`.'
+const notDispatched = (env: unknown) => {
+  const fromHonoServe = typeof env === 'object' && env !== null && 'wss' in env
+  return new Error(
+    fromHonoServe
+      ? 'upgradeWebSocket() from @honokit/ws-node received a WebSocket upgrade request from serve() of ' +
+          '@hono/node-server, which completes upgrades only for its own upgradeWebSocket. Import serve from ' +
+          "@honokit/ws-node as well: `import { serve, upgradeWebSocket } from '@honokit/ws-node'`."
+      : 'upgradeWebSocket() from @honokit/ws-node received a WebSocket upgrade request, but injectWebSocket(server) ' +
+          'was never called for the server it came through. Either pass a WebSocketServer to serve() from ' +
+          '@honokit/ws-node: `serve({ fetch: app.fetch, port, websocket: { server: new WebSocketServer({ noServer: ' +
+          'true }) } })`, or call injectWebSocket() with the server that serve() returns: ' +
+          '`const server = serve({ fetch: app.fetch, port }); injectWebSocket(server)`.'
   )
-
-/** True when some other `upgrade` listener has already taken the socket (answered it or attached a reader). */
-function takenByOther(socket: Duplex): boolean {
-  return socket.destroyed || socket.listenerCount('data') > 0 || socket.writableLength > 0
 }
 
 /**
- * Creates WebSocket support for a Node server: the upgrade request goes through the app once, as the real request;
- * a refusal reaches the client with the app's status, headers and body; headers set by middleware reach the 101.
+ * Creates a WebSocket helper instance for Node: the upgrade request goes through the server's own `fetch` once, as
+ * the real request; a refusal reaches the client with the app's status, headers and body; headers set by middleware
+ * reach the 101. Serve it with `serve({ websocket: { server } })` from this package, or call `injectWebSocket`.
  * @example
  * const app = new Hono()
  * const { upgradeWebSocket, injectWebSocket } = createNodeWebSocket({ app })
  * app.get('/ws', upgradeWebSocket(() => ({ onMessage: (e, ws) => ws.send(e.data) })))
  * injectWebSocket(serve({ fetch: app.fetch, port: 3000 }))
  */
-export function createNodeWebSocket(init: NodeWebSocketInit): NodeWebSocket {
+export function createNodeWebSocket(init: NodeWebSocketInit = {}): NodeWebSocket {
   const { app, baseUrl, ...hubOptions } = init
   const hub = createWebSocketHub(hubOptions, { optionNames: { helper: ['app', 'baseUrl'] } })
-  const slots = new WeakMap<IncomingMessage, Slot>()
-  const extraHeaders = new WeakMap<IncomingMessage, string[]>()
+  // ws enforces the helper's limit while reading, so an oversized message is never buffered whole; a route may only
+  // lower it, which core checks per message.
+  const maxPayload = hubOptions.maxPayload ?? DEFAULT_LIMITS.maxPayload
+  const wss = new WebSocketServer({ noServer: true, maxPayload, clientTracking: false })
+  prepareServer(wss as unknown as NodeWebSocketServerInput)
 
-  const wss = new WebSocketServer({
-    noServer: true,
-    // ws enforces the helper's limit while reading, so an oversized message is never buffered whole; a route may
-    // only lower it, which core checks per message.
-    maxPayload: hubOptions.maxPayload ?? DEFAULT_LIMITS.maxPayload,
-    clientTracking: false,
-    handleProtocols: (_offered, req) => slots.get(req)?.accepted?.upgrade.protocol || false,
-  })
-  wss.on('headers', (headers, req) => {
-    const extra = extraHeaders.get(req)
-    if (extra) headers.push(...extra)
-  })
-
-  const upgradeWebSocket = defineWebSocketHelper<NodeWebSocketLike, NodeUpgradeOptions>(
-    (c, events, _o, upgrade) => {
-      const slot = slots.get(
-        (c.env as { incoming?: IncomingMessage } | undefined)?.incoming as IncomingMessage
-      )
-      if (!slot) throw notInjected()
-      slot.accepted = { events, upgrade }
-      // c.newResponse carries the headers middleware set with c.header() before the upgrade.
-      return c.newResponse(null, { headers: { [ACCEPT_MARKER]: '1' } })
-    },
-    hub
-  )
-
-  const connect = (raw: NodeWebSocketLike, { events, upgrade }: Accepted) => {
+  const connect = (raw: NodeWebSocketLike, events: WSEvents<NodeWebSocketLike>, upgrade: WSUpgradeInfo) => {
     const conn = createConnection(events, {
       raw,
       readyState: () => raw.readyState as WSReadyState,
@@ -148,43 +120,29 @@ export function createNodeWebSocket(init: NodeWebSocketInit): NodeWebSocket {
     conn.open()
   }
 
-  const onUpgrade = async (server: UpgradeEmitter, req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    // A client reset during the async app dispatch would otherwise crash the process (RUNTIME-NOTES N16).
-    const ignoreError = () => {}
-    socket.on('error', ignoreError)
-    const slot: Slot = {}
-    slots.set(req, slot)
-    let res: Response
-    try {
-      res = await app.fetch(toRequest(req, baseUrl), { incoming: req, outgoing: undefined })
-    } catch (error) {
-      console.error('[honokit/ws] the app threw while handling an upgrade request:', error)
-      res = new Response('Internal Server Error', { status: 500 })
-    }
-    const accepted = slot.accepted && res.headers.has(ACCEPT_MARKER) ? slot.accepted : undefined
-    if (!accepted) slot.accepted = undefined
-    const others = server.listenerCount('upgrade') > 1
-    if (takenByOther(socket) || (!accepted && others && res.status === 404)) {
-      // Another upgrade listener (a dev server's HMR socket) owns this one.
-      socket.off('error', ignoreError)
-      return
-    }
-    if (!accepted) {
-      await writeResponse(socket, res)
-      return
-    }
-    res.headers.delete(ACCEPT_MARKER)
-    extraHeaders.set(req, headerLines(res.headers))
-    // Core accepted `Upgrade` as a token list ("websocket, h2c"); ws compares the whole value.
-    req.headers.upgrade = 'websocket'
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      socket.off('error', ignoreError)
-      connect(ws as unknown as NodeWebSocketLike, accepted)
-    })
-  }
+  const upgradeWebSocket = defineWebSocketHelper<NodeWebSocketLike, NodeUpgradeOptions>(
+    (c, events, _o, upgrade) => {
+      const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming
+      const accepted = acceptUpgrade(incoming, {
+        upgrade,
+        maxPayload,
+        connect: (raw) => connect(raw, events, upgrade),
+      })
+      if (!accepted) throw notDispatched(c.env)
+      // c.newResponse carries the headers middleware set with c.header() before the upgrade.
+      return c.newResponse(null, { headers: ACCEPT_HEADERS })
+    },
+    hub
+  )
 
   const injectWebSocket = (server: UpgradeEmitter) => {
-    server.on('upgrade', (req, socket, head) => void onUpgrade(server, req, socket, head))
+    const target = {
+      server,
+      wss: wss as unknown as NodeWebSocketServerInput,
+      fetch: app?.fetch.bind(app),
+      baseUrl,
+    }
+    server.on('upgrade', (req, socket, head) => dispatchUpgrade(target, req, socket, head))
   }
 
   return {
@@ -194,3 +152,15 @@ export function createNodeWebSocket(init: NodeWebSocketInit): NodeWebSocket {
     ...helperInstance(hub),
   }
 }
+
+const defaultHelper = createNodeWebSocket()
+
+/**
+ * `upgradeWebSocket` for Node (the default helper instance); serve with `serve` from this package and a `ws`
+ * `WebSocketServer`, as Hono's Node.js guide shows. For settings, publish or shutdown, use `createNodeWebSocket()`.
+ * @example
+ * app.get('/ws', upgradeWebSocket(() => ({ onMessage: (e, ws) => ws.send(e.data) })))
+ * serve({ fetch: app.fetch, port: 3000, websocket: { server: new WebSocketServer({ noServer: true }) } })
+ */
+export const upgradeWebSocket: UpgradeWebSocket<NodeWebSocketLike, NodeUpgradeOptions> =
+  defaultHelper.upgradeWebSocket
