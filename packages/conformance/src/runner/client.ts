@@ -24,15 +24,30 @@ export interface Client {
   closed: Promise<{ code: number; reason: string }>
 }
 
-/** Rejects with a message naming what was awaited if `promise` takes longer than `ms`. */
-export function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+/**
+ * Rejects with a message naming what was awaited if `promise` takes longer than `ms`. `what` may be a function, read
+ * when the time is up, so the message tells what had arrived by then.
+ */
+export function within<T>(promise: Promise<T>, ms: number, what: string | (() => string)): Promise<T> {
   let timer: NodeJS.Timeout
   return Promise.race([
     promise,
     new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms)
+      timer = setTimeout(() => {
+        const text = typeof what === 'function' ? what() : what
+        reject(new Error(`timed out after ${ms} ms waiting for ${text}`))
+      }, ms)
     }),
   ]).finally(() => clearTimeout(timer))
+}
+
+/** A short description of received messages, for failure messages. */
+export function describeReceived(messages: Received[]): string {
+  if (messages.length === 0) return 'none'
+  const shown = messages
+    .slice(-3)
+    .map((m) => (m.isBinary ? `<${m.data.length} bytes>` : JSON.stringify(m.text.slice(0, 60))))
+  return `${messages.length}, the last: ${shown.join(', ')}`
 }
 
 /** Opens a client connection; rejects with the server's status and body when the handshake is refused. */
@@ -64,7 +79,7 @@ export function connect(
         while (inbox.length < n) await new Promise<void>((r) => waiters.push(r))
       })(),
       ms,
-      `${n} message(s) (got ${inbox.length})`
+      () => `${n} message(s) (received: ${describeReceived(inbox)})`
     )
     return inbox.splice(0, n)
   }

@@ -24,6 +24,39 @@ export interface RunOptions {
   print?: (line: string) => void
   /** Scenarios to run instead of the built-in suite. */
   scenarios?: Scenario[]
+  /**
+   * Runs each scenario this many times in a row (default 1), to find timing-dependent failures: a scenario fails
+   * when any run failed, and its reason says how many runs failed and the first failure.
+   */
+  repeat?: number
+}
+
+/** Runs `s` `repeat` times; one result that fails if any run failed, counting the failures. */
+async function runRepeated(
+  s: Scenario,
+  t: ScenarioContext,
+  capabilities: CapabilityReport,
+  repeat: number
+): Promise<ScenarioResult> {
+  let first = await runScenario(s, t, capabilities)
+  if (repeat <= 1 || first.status === 'skipped') return first
+  let failed = first.status === 'failed' ? 1 : 0
+  let ms = first.ms
+  for (let i = 1; i < repeat; i++) {
+    const r = await runScenario(s, t, capabilities)
+    ms += r.ms
+    if (r.status === 'failed') {
+      if (failed === 0) first = { ...r, reason: `run ${i + 1}: ${r.reason}` }
+      failed++
+    }
+  }
+  if (failed === 0) return { ...first, ms, note: [first.note, `${repeat} runs`].filter(Boolean).join('; ') }
+  return {
+    ...first,
+    status: 'failed',
+    ms,
+    reason: `failed ${failed} of ${repeat} runs; first: ${first.reason}`,
+  }
 }
 
 /** The result of a conformance run. */
@@ -119,7 +152,7 @@ export async function runConformance(options: RunOptions): Promise<RunSummary> {
             reason: `the server process exited (${exited})`,
             ms: 0,
           }
-        : await runScenario(s, t, capabilities)
+        : await runRepeated(s, t, capabilities, options.repeat ?? 1)
       results.push(r)
       const mark = r.status === 'passed' ? '✓' : r.status === 'failed' ? '✗' : '-'
       const tail = r.status === 'passed' ? ` (${r.ms} ms)${r.note ? ` — ${r.note}` : ''}` : ` — ${r.reason}`
