@@ -4,6 +4,14 @@ import { createBunWebSocket } from './src/index.ts'
 
 const helper = createBunWebSocket()
 const app = createConformanceApp(helper, {
+  capabilities: {
+    lateUpgradeHeaders: {
+      supported: false,
+      reason:
+        'Bun writes the 101 inside server.upgrade(), which must run in the handler before the middleware after ' +
+        '`await next()` does; set such headers before `await next()` on WebSocket routes',
+    },
+  },
   memoryUsage: () => {
     Bun.gc(true)
     return process.memoryUsage().heapUsed

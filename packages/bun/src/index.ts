@@ -1,7 +1,9 @@
 /** @module Hono WebSockets on Bun (`Bun.serve`) with the @honokit/ws guarantees. */
 
 export type {
+  SendOptions,
   UpgradeWebSocket,
+  WSAnnotatedEvents,
   WSCloseEvent,
   WSContext,
   WSData,
@@ -12,5 +14,5 @@ export type {
   WSReadyState,
 } from '@honokit/ws-core'
 export type { BunServerLike, BunServerWebSocketLike } from './bun-like.ts'
-export type { BunUpgradeOptions, BunWebSocket, BunWebSocketHandler } from './websocket.ts'
+export type { BunUpgradeOptions, BunWebSocket, BunWebSocketData, BunWebSocketHandler } from './websocket.ts'
 export { createBunWebSocket, upgradeWebSocket, websocket } from './websocket.ts'

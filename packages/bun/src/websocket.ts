@@ -21,8 +21,19 @@ import type { BunServerLike, BunServerWebSocketLike } from './bun-like.ts'
 /** Options of `upgradeWebSocket` on Bun. */
 export interface BunUpgradeOptions extends WSUpgradeOptions {}
 
-/** The `websocket` handler object for `Bun.serve`, with the native settings this package chose. */
-export interface BunWebSocketHandler {
+/**
+ * What this package passes to `server.upgrade()` as `data` (Bun's `ws.data` until `open`): bookkeeping under a
+ * symbol, nothing for the application, whose per-connection data is `ws.data` on the `WSContext`.
+ */
+export interface BunWebSocketData {
+  readonly [key: symbol]: unknown
+}
+
+/**
+ * The `websocket` handler object for `Bun.serve`, with the native settings this package chose. The type argument is
+ * accepted for `hono/bun`'s `BunWebSocketHandler<BunWebSocketData>` and has no effect.
+ */
+export interface BunWebSocketHandler<_Data = BunWebSocketData> {
   open(ws: BunServerWebSocketLike): void
   message(ws: BunServerWebSocketLike, message: string | Uint8Array): void
   close(ws: BunServerWebSocketLike, code: number, reason: string): void
@@ -36,9 +47,12 @@ export interface BunWebSocketHandler {
   closeOnBackpressureLimit: boolean
 }
 
-/** A helper instance for Bun: `upgradeWebSocket` and `websocket` for `Bun.serve`, plus the instance API. */
-export interface BunWebSocket extends WSHelperInstance {
-  upgradeWebSocket: UpgradeWebSocket<BunServerWebSocketLike, BunUpgradeOptions>
+/**
+ * A helper instance for Bun: `upgradeWebSocket` and `websocket` for `Bun.serve`, plus the instance API. `T` is the
+ * type of `ws.raw` (Bun's `ServerWebSocket`).
+ */
+export interface BunWebSocket<T = BunServerWebSocketLike> extends WSHelperInstance {
+  upgradeWebSocket: UpgradeWebSocket<T, BunUpgradeOptions>
   websocket: BunWebSocketHandler
 }
 
@@ -71,12 +85,13 @@ function serverOf(c: Context): BunServerLike | undefined {
 
 /**
  * Creates a helper instance for Bun with its own limits, connections and topics (publish goes through Bun's native
- * `server.publish`).
+ * `server.publish`). The optional type argument types `ws.raw`, as `hono/bun`'s `createBunWebSocket<ServerWebSocket>()`
+ * did: `ws.raw` is Bun's `ServerWebSocket`.
  * @example
  * const { upgradeWebSocket, websocket, publish } = createBunWebSocket({ maxPayload: 64 * 1024 })
  * Bun.serve({ fetch: app.fetch, websocket })
  */
-export function createBunWebSocket(options: WSHubOptions = {}): BunWebSocket {
+export function createBunWebSocket<T = BunServerWebSocketLike>(options: WSHubOptions = {}): BunWebSocket<T> {
   const hub = createWebSocketHub(options)
   const connections = new WeakMap<BunServerWebSocketLike, WSConnection<BunServerWebSocketLike>>()
   let server: BunServerLike | undefined
@@ -168,7 +183,8 @@ export function createBunWebSocket(options: WSHubOptions = {}): BunWebSocket {
   }
 
   return {
-    upgradeWebSocket,
+    // The raw socket is Bun's ServerWebSocket; T only names its type for the caller.
+    upgradeWebSocket: upgradeWebSocket as unknown as UpgradeWebSocket<T, BunUpgradeOptions>,
     websocket,
     ...helperInstance(hub),
   }

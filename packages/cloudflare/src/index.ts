@@ -1,7 +1,9 @@
 /** @module Hono WebSockets on Cloudflare Workers and in Durable Objects (hibernation API) with the @honokit/ws guarantees. */
 
 export type {
+  SendOptions,
   UpgradeWebSocket,
+  WSAnnotatedEvents,
   WSCloseEvent,
   WSContext,
   WSData,

@@ -91,6 +91,16 @@ export function createConformanceApp(helper: ConformanceHelper, options: Conform
     upgradeWebSocket((c) => recording(idOf(c.req.url)))
   )
 
+  // Headers set by middleware after the upgrade handler returned, as secureHeaders() and timing() do.
+  app.get(
+    '/ws/late-headers',
+    async (c, next) => {
+      await next()
+      c.res.headers.set('X-Late', 'after-next')
+    },
+    upgradeWebSocket((c) => recording(idOf(c.req.url)))
+  )
+
   // Header-touching middleware on the route (cross-origin on purpose).
   app.use('/ws/cors', cors({ origin: '*' }))
   app.get(

@@ -8,6 +8,11 @@ export const CAPABILITIES = {
     means: 'headers set by middleware before the upgrade are sent on the 101 response',
     default: true,
   },
+  lateUpgradeHeaders: {
+    means:
+      'headers that middleware sets after `await next()` (`secureHeaders()`, `timing()`) are sent on the 101 response',
+    default: true,
+  },
   pipelinedFrames: {
     means: 'frames a client sends in the same packet as its upgrade request are delivered',
     default: true,

@@ -76,9 +76,9 @@ function onClose(evt: CloseEvent): void {
 const separateFunctions: WSEvents = { onMessage, onClose }
 
 /*
- * Documented difference (README "Differences from hono/ws"): binary never arrives as a Blob or a shared buffer, so
- * core's WSMessageReceive is string | ArrayBuffer. A handler annotated with hono/ws's own WSMessageReceive
- * (string | Blob | ArrayBufferLike) does not fit; importing WSMessageReceive from the adapter instead does.
+ * Binary never arrives as a Blob or a shared buffer, so core's WSMessageReceive is string | ArrayBuffer and an object
+ * typed as core's WSEvents rejects hono/ws's MessageEvent<WSMessageReceive> (string | Blob | ArrayBufferLike).
+ * upgradeWebSocket itself accepts such handlers through its WSAnnotatedEvents signatures (tests below).
  */
 const honoReceive: WSEvents = {
   // @ts-expect-error TS2322: 'WSMessageEvent<WSMessageReceive>' is missing the following properties from type 'MessageEvent<WSMessageReceive>'
@@ -156,6 +156,46 @@ const app = new Hono().get(
   }))
 )
 
+// Handlers annotated with hono/ws's own types, passed to upgradeWebSocket: both forms accept them.
+const annotatedApp = new Hono()
+  .get(
+    '/annotated',
+    upgradeWebSocket(() => ({
+      onOpen(evt: Event, ws: HonoWSContext) {
+        ws.send(evt.type)
+      },
+      onMessage(evt: MessageEvent<HonoWSMessageReceive>, ws) {
+        ws.send(typeof evt.data === 'string' ? evt.data : 'binary')
+      },
+      onClose(evt: CloseEvent, ws) {
+        console.log(evt.code, ws.readyState)
+      },
+      onError(evt: Event, ws: HonoWSContext) {
+        console.log(evt.type, ws.url)
+      },
+    }))
+  )
+  .get('/annotated-direct', (c) =>
+    upgradeWebSocket(c, {
+      onMessage: (evt: MessageEvent<HonoWSMessageReceive>, ws: HonoWSContext) => {
+        ws.send(String(evt.data))
+      },
+    })
+  )
+  // An object typed with hono/ws's own WSEvents.
+  .get(
+    '/hono-typed',
+    upgradeWebSocket(() => honoTyped)
+  )
+
+// Still refused: a handler that expects something core never delivers.
+upgradeWebSocket(() => ({
+  // @ts-expect-error TS2322: a message event has no `ports` of type number
+  onMessage(evt: { data: string; ports: number }) {
+    console.log(evt.ports)
+  },
+}))
+
 // The direct form.
 const directApp = new Hono().get('/direct', (c) =>
   upgradeWebSocket(c, {
@@ -217,6 +257,8 @@ describe('hono/ws compatibility', () => {
 
   it('registers routes with both forms', async () => {
     expect((await app.request('/ws')).status).toBe(404)
+    expect((await annotatedApp.request('/annotated')).status).toBe(404)
+    expect((await annotatedApp.request('/annotated-direct')).status).toBe(426)
     expect((await directApp.request('/direct')).status).toBe(426)
   })
 
@@ -225,7 +267,8 @@ describe('hono/ws compatibility', () => {
     expectTypeOf<SendOptions>().toEqualTypeOf<HonoSendOptions>()
     expectTypeOf<WSMessageReceive>().toExtend<HonoWSMessageReceive>()
     expectTypeOf<WSContext>().toExtend<HonoWSContext>()
-    expectTypeOf<UpgradeWebSocket<unknown, any, WSEvents>>().toEqualTypeOf<
+    // hono/ws's two signatures, plus two for handlers annotated with hono/ws's DOM types.
+    expectTypeOf<UpgradeWebSocket<unknown, any, WSEvents>>().toExtend<
       HonoUpgradeWebSocket<unknown, any, WSEvents>
     >()
     expectTypeOf(upgradeWebSocket(() => ({}))).toEqualTypeOf<

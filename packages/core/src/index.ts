@@ -52,6 +52,7 @@ export type {
   UpgradeWebSocket,
   WebSocketHelperDefineContext,
   WebSocketHelperDefineHandler,
+  WSAnnotatedEvents,
   WSCloseEvent,
   WSContextInit,
   WSData,

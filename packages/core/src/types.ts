@@ -58,6 +58,20 @@ export interface WSEvents<T = unknown> {
   onError?(evt: WSErrorEvent, ws: WSContext<T>): void | Promise<void>
 }
 
+/**
+ * Handlers annotated the way `hono/ws` types them: `onMessage(evt: MessageEvent<WSMessageReceive>, ws)` with `hono/ws`'s
+ * wider `WSMessageReceive` (or any other `MessageEvent<…>`), `onClose(evt: CloseEvent, ws)`, `onOpen`/`onError` with
+ * `Event`, and `ws` as `hono/ws`'s `WSContext`. `upgradeWebSocket` accepts such objects too; the events they receive
+ * are still core's (text as `string`, binary as an `ArrayBuffer`, no DOM `Event` methods).
+ */
+export interface WSAnnotatedEvents<T = unknown> {
+  onOpen?(evt: WSOpenEvent, ws: WSContext<T>): void | Promise<void>
+  onDrain?(evt: WSOpenEvent, ws: WSContext<T>): void | Promise<void>
+  onMessage?(evt: { readonly type: string; readonly data: unknown }, ws: WSContext<T>): void | Promise<void>
+  onClose?(evt: WSCloseEvent, ws: WSContext<T>): void | Promise<void>
+  onError?(evt: WSErrorEvent, ws: WSContext<T>): void | Promise<void>
+}
+
 /** Picks the subprotocol from the ones the client offered; `false`, `null` or `''` picks none. */
 export type WSProtocolSelector = (offered: readonly string[], c: Context) => string | false | null | undefined
 
@@ -71,7 +85,11 @@ export interface WSUpgradeOptions extends WSLimits {
   protocols?: readonly string[] | WSProtocolSelector
 }
 
-/** `upgradeWebSocket`: middleware form `(createEvents, options?)` and direct form `(c, events, options?)`. */
+/**
+ * `upgradeWebSocket`: middleware form `(createEvents, options?)` and direct form `(c, events, options?)`, as in
+ * `hono/ws`. Two more signatures take handlers annotated with `hono/ws`'s DOM types ({@link WSAnnotatedEvents}); they
+ * come last, so unannotated handlers are typed from core's events.
+ */
 export interface UpgradeWebSocket<T = unknown, U = any, _WSEvents = WSEvents<T>> {
   (
     createEvents: (c: Context) => _WSEvents | Promise<_WSEvents>,
@@ -79,6 +97,16 @@ export interface UpgradeWebSocket<T = unknown, U = any, _WSEvents = WSEvents<T>>
   ): MiddlewareHandler<any, string, { outputFormat: 'ws' }>
   // biome-ignore lint/complexity/noBannedTypes: the exact type hono/ws returns, which `hc` reads for `$ws`.
   (c: Context, events: _WSEvents, options?: U): Promise<Response & TypedResponse<{}, StatusCode, 'ws'>>
+  (
+    createEvents: (c: Context) => WSAnnotatedEvents<T> | Promise<WSAnnotatedEvents<T>>,
+    options?: U
+  ): MiddlewareHandler<any, string, { outputFormat: 'ws' }>
+  (
+    c: Context,
+    events: WSAnnotatedEvents<T>,
+    options?: U
+    // biome-ignore lint/complexity/noBannedTypes: the exact type hono/ws returns, which `hc` reads for `$ws`.
+  ): Promise<Response & TypedResponse<{}, StatusCode, 'ws'>>
 }
 
 /** What core has decided about an upgrade before the adapter performs it. */

@@ -1,7 +1,9 @@
 /** @module Hono WebSockets on Deno (`Deno.upgradeWebSocket`) with the @honokit/ws guarantees. */
 
 export type {
+  SendOptions,
   UpgradeWebSocket,
+  WSAnnotatedEvents,
   WSCloseEvent,
   WSContext,
   WSData,
@@ -12,5 +14,9 @@ export type {
   WSReadyState,
 } from '@honokit/ws-core'
 export type { DenoLike, DenoNativeUpgradeOptions, DenoWebSocketLike } from './deno-like.ts'
-export type { DenoUpgradeOptions, DenoWebSocket } from './websocket.ts'
+export type {
+  DenoUpgradeOptions,
+  DenoUpgradeOptions as UpgradeWebSocketOptions,
+  DenoWebSocket,
+} from './websocket.ts'
 export { createDenoWebSocket, upgradeWebSocket } from './websocket.ts'

@@ -1,7 +1,9 @@
 /** @module Hono WebSockets on Node.js (`ws` + `@hono/node-server`) with the @honokit/ws guarantees. */
 
 export type {
+  SendOptions,
   UpgradeWebSocket,
+  WSAnnotatedEvents,
   WSCloseEvent,
   WSContext,
   WSData,

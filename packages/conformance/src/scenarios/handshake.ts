@@ -238,6 +238,17 @@ export const handshake = [
     },
   }),
   scenario({
+    id: 'HS18',
+    title: 'a header that middleware sets after await next() appears on the 101',
+    requires: ['lateUpgradeHeaders'],
+    async run(t) {
+      const res = await rawRequest(t.port, upgradeRequest(t.port, `/ws/late-headers?id=${t.newId()}`))
+      res.socket.destroy()
+      assert.equal(res.status, 101, res.statusLine)
+      assert.equal(header(res, 'x-late'), 'after-next')
+    },
+  }),
+  scenario({
     id: 'HS17',
     title: "the direct form's 426 carries Upgrade: websocket",
     requires: ['upgradeHeaderOnRefusal'],
