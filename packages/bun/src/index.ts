@@ -1,18 +1,6 @@
 /** @module Hono WebSockets on Bun (`Bun.serve`) with the @honokit/ws guarantees. */
 
-export type {
-  SendOptions,
-  UpgradeWebSocket,
-  WSAnnotatedEvents,
-  WSCloseEvent,
-  WSContext,
-  WSData,
-  WSErrorEvent,
-  WSEvents,
-  WSMessageEvent,
-  WSMessageReceive,
-  WSReadyState,
-} from '@honokit/ws-core'
+export * from '@honokit/ws-core'
 export type { BunServerLike, BunServerWebSocketLike } from './bun-like.ts'
 export type { BunUpgradeOptions, BunWebSocket, BunWebSocketData, BunWebSocketHandler } from './websocket.ts'
 export { createBunWebSocket, upgradeWebSocket, websocket } from './websocket.ts'

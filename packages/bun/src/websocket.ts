@@ -1,20 +1,20 @@
 import {
-  createConnection,
   createWebSocketHub,
-  DEFAULT_LIMITS,
   defineWebSocketHelper,
-  handshakeHeaders,
   helperInstance,
-  TOO_BIG_CLOSE_CODE,
+  nativeBackpressureLimit,
+  nativeMaxPayload,
+  notWiredError,
+  PendingUpgrades,
   type UpgradeWebSocket,
   type WSConnection,
-  type WSEvents,
   type WSHelperInstance,
   type WSHubOptions,
   type WSReadyState,
+  type WSTransport,
   type WSUpgradeInfo,
   type WSUpgradeOptions,
-} from '@honokit/ws-core'
+} from '@honokit/ws-core/adapter'
 import type { Context } from 'hono'
 import type { BunServerLike, BunServerWebSocketLike } from './bun-like.ts'
 
@@ -56,24 +56,28 @@ export interface BunWebSocket<T = BunServerWebSocketLike> extends WSHelperInstan
   websocket: BunWebSocketHandler
 }
 
-interface Pending {
-  events: WSEvents<BunServerWebSocketLike>
-  upgrade: WSUpgradeInfo
-}
-
-// Bookkeeping stays out of `ws.data` (a user write there must not break the connection): the upgrade hands it over
-// under a symbol, `open` moves it into a map and removes it.
-const PENDING = Symbol('honokit.ws.pending')
 // Bun reports its own oversize close to the server as 1006 with this reason; the client got 1009 (RUNTIME-NOTES B8).
 const BUN_TOO_BIG = 'Received too big message'
 
 const NO_SERVER =
-  'upgradeWebSocket() from @honokit/ws-bun needs the Bun server, which Bun passes as the second argument of fetch. ' +
-  'Serve the app with `export default { fetch: app.fetch, websocket }` or `Bun.serve({ fetch: app.fetch, websocket })`; ' +
+  'it needs the Bun server, which Bun passes as the second argument of fetch. Serve the app with ' +
+  '`export default { fetch: app.fetch, websocket }` or `Bun.serve({ fetch: app.fetch, websocket })`; ' +
   'a wrapper must pass it on: `fetch: (req, server) => app.fetch(req, server)`.'
 const NO_HANDLER =
   'Bun.serve was started without the `websocket` handler from @honokit/ws-bun: pass `websocket` next to `fetch`, ' +
   'as in `Bun.serve({ fetch: app.fetch, websocket })` or `export default { fetch: app.fetch, websocket }`.'
+
+/** How core drives Bun's `ServerWebSocket`, shared by every connection. */
+const transport: WSTransport<BunServerWebSocketLike> = {
+  send: (ws, data, options) => {
+    ws.send(data, options.compress)
+  },
+  close: (ws, code, reason) => ws.close(code, reason),
+  readyState: (ws) => ws.readyState as WSReadyState,
+  ping: (ws) => ws.ping(),
+  terminate: (ws) => ws.terminate(),
+  bufferedAmount: (ws) => ws.getBufferedAmount(),
+}
 
 function serverOf(c: Context): BunServerLike | undefined {
   const env = c.env as { server?: unknown } | undefined
@@ -92,7 +96,10 @@ function serverOf(c: Context): BunServerLike | undefined {
  * Bun.serve({ fetch: app.fetch, websocket })
  */
 export function createBunWebSocket<T = BunServerWebSocketLike>(options: WSHubOptions = {}): BunWebSocket<T> {
-  const hub = createWebSocketHub(options)
+  const hub = createWebSocketHub(options, { transport })
+  // Bun's `data` for each upgrade is a fresh token object: it keys the upgrade until `open`, and nothing else lives
+  // in it (the application's per-connection data is `ws.data` on the WSContext).
+  const pending = new PendingUpgrades<object, WSUpgradeInfo<BunServerWebSocketLike>>()
   const connections = new WeakMap<BunServerWebSocketLike, WSConnection<BunServerWebSocketLike>>()
   let server: BunServerLike | undefined
   const rawOf = (ws: { raw?: unknown }) => ws.raw as BunServerWebSocketLike
@@ -108,48 +115,36 @@ export function createBunWebSocket<T = BunServerWebSocketLike>(options: WSHubOpt
   })
 
   const upgradeWebSocket = defineWebSocketHelper<BunServerWebSocketLike, BunUpgradeOptions>(
-    (c, events, _o, upgrade) => {
+    (c, _events, _o, upgrade) => {
       const found = serverOf(c)
-      if (!found) throw new Error(NO_SERVER)
+      if (!found) throw notWiredError('@honokit/ws-bun', NO_SERVER)
       server = found
-      const headers = handshakeHeaders(c.res.headers, upgrade.protocol)
+      const headers = upgrade.headers
       // Without this header Bun echoes the first offered subprotocol; '' makes it send none (RUNTIME-NOTES B6).
       if (!upgrade.protocol) headers.set('Sec-WebSocket-Protocol', '')
-      const pending: Pending = { events, upgrade }
+      const token = {}
+      pending.hold(token, upgrade)
       let upgraded: boolean
       try {
-        upgraded = found.upgrade(c.req.raw, { headers, data: { [PENDING]: pending } })
+        // Bun runs `open` inside upgrade() (RUNTIME-NOTES B6).
+        upgraded = found.upgrade(c.req.raw, { headers, data: token })
       } catch (error) {
         if (/websocket/i.test(String((error as Error)?.message)))
           throw new Error(NO_HANDLER, { cause: error })
         throw error
       }
       if (!upgraded) return new Response('Bad WebSocket handshake: Bun refused the upgrade.', { status: 400 })
+      // Bun has written the 101; the response the app returns is ignored.
       return new Response(null)
     },
     hub
   )
 
-  const maxBuffered = options.maxBufferedAmount ?? DEFAULT_LIMITS.maxBufferedAmount
   const websocket: BunWebSocketHandler = {
     open(ws) {
-      const data = ws.data as { [PENDING]?: Pending } | undefined
-      const pending = data?.[PENDING]
-      if (!pending) return
-      // Cleared, not deleted: a delete turns the object kept for the connection's life into a slow dictionary.
-      data[PENDING] = undefined
-      const conn = createConnection(pending.events, {
-        raw: ws,
-        readyState: () => ws.readyState as WSReadyState,
-        send: (payload, o) => {
-          ws.send(payload, o.compress)
-        },
-        close: (code, reason) => ws.close(code, reason),
-        ping: () => ws.ping(),
-        terminate: () => ws.terminate(),
-        bufferedAmount: () => ws.getBufferedAmount(),
-        ...pending.upgrade,
-      })
+      const upgrade = pending.take(ws.data as object)
+      if (!upgrade) return
+      const conn = upgrade.connect(ws)
       connections.set(ws, conn)
       conn.open()
     },
@@ -157,9 +152,10 @@ export function createBunWebSocket<T = BunServerWebSocketLike>(options: WSHubOpt
       connections.get(ws)?.message(message)
     },
     close(ws, code, reason) {
-      const tooBig = code === 1006 && reason === BUN_TOO_BIG
-      connections.get(ws)?.close(tooBig ? TOO_BIG_CLOSE_CODE : code, tooBig ? 'Message too big' : reason)
+      const conn = connections.get(ws)
       connections.delete(ws)
+      if (code === 1006 && reason === BUN_TOO_BIG) conn?.closedBy('message-too-big')
+      else conn?.close(code, reason)
     },
     // Bun passes the error first (RUNTIME-NOTES B8). Core catches every handler error, so this only sees errors
     // thrown by Bun or by this adapter itself.
@@ -172,13 +168,12 @@ export function createBunWebSocket<T = BunServerWebSocketLike>(options: WSHubOpt
     pong(ws) {
       connections.get(ws)?.pong()
     },
-    // Bun enforces the helper's payload limit while reading; a route may only lower it (core checks per message).
-    maxPayloadLength: options.maxPayload ?? DEFAULT_LIMITS.maxPayload,
+    // Bun answers an oversized message with Close 1009 itself, so it reads with the helper's limit.
+    maxPayloadLength: nativeMaxPayload(hub.limits, 'close-1009'),
     // Core's heartbeat replaces Bun's idle timer, so both mean the same as on every runtime (off means off).
     idleTimeout: 0,
     sendPings: false,
-    // Core closes a slow consumer at maxBufferedAmount; Bun must not drop messages silently before that.
-    backpressureLimit: Math.max(maxBuffered * 2, 16 * 1024 * 1024),
+    backpressureLimit: nativeBackpressureLimit(hub.limits),
     closeOnBackpressureLimit: false,
   }
 

@@ -1,3 +1,5 @@
+import type { WSReadyState, WSTransport } from '@honokit/ws-core/adapter'
+
 /** The parts of workerd's server-side `WebSocket` this package uses and exposes as `ws.raw`, typed structurally. */
 export interface CloudflareWebSocketLike {
   readonly readyState: number
@@ -50,4 +52,11 @@ export function answerClose(ws: CloudflareWebSocketLike, code: number, reason: s
   } catch {
     // Already answered by workerd itself (compatibility date 2026-04-07 or later).
   }
+}
+
+/** How core drives workerd's `WebSocket` (in a Worker and in a Durable Object), shared by every connection. */
+export const transport: WSTransport<CloudflareWebSocketLike> = {
+  send: (ws, data) => ws.send(data),
+  close: (ws, code, reason) => ws.close(code, reason),
+  readyState: (ws) => ws.readyState as WSReadyState,
 }

@@ -1,8 +1,7 @@
 import {
-  createConnection,
+  connectSocket,
   createWebSocketHub,
   defineWebSocketHelper,
-  handshakeHeaders,
   type ResolvedLimits,
   resolveLimits,
   type UpgradeWebSocket,
@@ -11,10 +10,9 @@ import {
   type WSContext,
   type WSEvents,
   type WSHubOptions,
-  type WSReadyState,
   type WSSendData,
   type WSUpgradeOptions,
-} from '@honokit/ws-core'
+} from '@honokit/ws-core/adapter'
 import { Context } from 'hono'
 import { readAttachment, type SocketAttachment, saveAttachment } from './attachment.ts'
 import {
@@ -23,6 +21,7 @@ import {
   createPair,
   type DurableObjectStateLike,
   switchingProtocols,
+  transport,
 } from './cloudflare-like.ts'
 import { durableTopics } from './durable-topics.ts'
 import { persistingEvents } from './persisting-events.ts'
@@ -142,19 +141,13 @@ export function createDurableWebSocket(
     upgrade: { limits: ResolvedLimits; route: { open: number } }
   ): Entry => {
     const holder: WSEvents<Socket> = {}
-    const conn = createConnection(holder, {
-      raw: ws,
-      url: attachment.u,
-      protocol: attachment.p,
-      data: attachment.d,
-      resumed,
-      hub,
-      limits: upgrade.limits,
-      route: upgrade.route,
-      readyState: () => ws.readyState as WSReadyState,
-      send: (data) => ws.send(data),
-      close: (code, reason) => ws.close(code, reason),
-    })
+    const conn = connectSocket(
+      holder,
+      transport,
+      ws,
+      { url: attachment.u, protocol: attachment.p, hub, limits: upgrade.limits, route: upgrade.route },
+      { data: attachment.d, resumed }
+    )
     const entry: Entry = {
       conn,
       attachment,
@@ -190,7 +183,7 @@ export function createDurableWebSocket(
     entry.setEvents(events)
     // Hibernatable sockets never fire `open`: the connection is open once the 101 is returned.
     setTimeout(() => entry.conn.open(), 0)
-    return switchingProtocols(client, handshakeHeaders(c.res.headers, protocol))
+    return switchingProtocols(client, upgrade.headers)
   }, hub)
 
   const upgradeWebSocket = ((...args: unknown[]) => {
@@ -232,7 +225,10 @@ export function createDurableWebSocket(
       .then(
         (events) => entry.setEvents(events),
         (error) => {
-          console.error('[honokit/ws] createEvents threw while restoring a socket after hibernation:', error)
+          hub.logger.error(
+            '[honokit/ws] createEvents threw while restoring a socket after hibernation:',
+            error
+          )
           ws.close(1011, 'Internal Error')
         }
       )

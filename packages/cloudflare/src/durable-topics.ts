@@ -1,4 +1,4 @@
-import type { HubMember, WSContext, WSNativePubSub } from '@honokit/ws-core'
+import type { HubMember, WSContext, WSNativePubSub } from '@honokit/ws-core/adapter'
 import type { SocketAttachment } from './attachment.ts'
 import type { CloudflareWebSocketLike, DurableObjectStateLike } from './cloudflare-like.ts'
 

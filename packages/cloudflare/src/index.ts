@@ -1,18 +1,6 @@
 /** @module Hono WebSockets on Cloudflare Workers and in Durable Objects (hibernation API) with the @honokit/ws guarantees. */
 
-export type {
-  SendOptions,
-  UpgradeWebSocket,
-  WSAnnotatedEvents,
-  WSCloseEvent,
-  WSContext,
-  WSData,
-  WSErrorEvent,
-  WSEvents,
-  WSMessageEvent,
-  WSMessageReceive,
-  WSReadyState,
-} from '@honokit/ws-core'
+export * from '@honokit/ws-core'
 export { MAX_ATTACHMENT_BYTES } from './attachment.ts'
 export type { CloudflareWebSocketLike, DurableObjectStateLike } from './cloudflare-like.ts'
 export type { DurableUpgradeOptions, DurableWebSocket, DurableWebSocketOptions } from './durable-object.ts'

@@ -1,4 +1,5 @@
-import type { WSRuntimeLimits } from '@honokit/ws-core'
+import type { WSRuntimeLimits } from '@honokit/ws-core/adapter'
+import { transport } from './cloudflare-like.ts'
 
 /** What a Worker cannot do besides: touch a socket from another request (pub/sub, shutdown). */
 export const WORKER_LIMITS: WSRuntimeLimits = {
@@ -8,6 +9,7 @@ export const WORKER_LIMITS: WSRuntimeLimits = {
   get unsupported() {
     return WORKERD_LIMITS.unsupported
   },
+  transport,
   isolatedConnections:
     'in a Worker a WebSocket may only be used by the request that opened it ("Cannot perform I/O on behalf of a ' +
     'different request"); serve the route from a Durable Object with createDurableWebSocket to reach other connections.',
@@ -15,6 +17,7 @@ export const WORKER_LIMITS: WSRuntimeLimits = {
 
 /** What workerd cannot do of the common limits, and the defaults that follow (RUNTIME-NOTES W11-W15). */
 export const WORKERD_LIMITS: WSRuntimeLimits = {
+  transport,
   defaults: { heartbeat: false },
   unsupported: {
     heartbeat:

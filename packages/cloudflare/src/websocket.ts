@@ -1,15 +1,12 @@
 import {
-  createConnection,
   createWebSocketHub,
   defineWebSocketHelper,
-  handshakeHeaders,
   helperInstance,
   type UpgradeWebSocket,
   type WSHelperInstance,
   type WSHubOptions,
-  type WSReadyState,
   type WSUpgradeOptions,
-} from '@honokit/ws-core'
+} from '@honokit/ws-core/adapter'
 import type { Context } from 'hono'
 import {
   answerClose,
@@ -46,18 +43,12 @@ export interface CloudflareWebSocket extends WSHelperInstance {
 export function createCloudflareWebSocket(options: WSHubOptions = {}): CloudflareWebSocket {
   const hub = createWebSocketHub(options, WORKER_LIMITS)
   const upgradeWebSocket = defineWebSocketHelper<CloudflareWebSocketLike, CloudflareUpgradeOptions>(
-    (c, events, _options, upgrade) => {
+    (c, _events, _options, upgrade) => {
       const [client, server] = createPair()
       server.accept?.()
       // Binary messages arrive as Blob by default from compatibility date 2026-03-17 (RUNTIME-NOTES W11).
       server.binaryType = 'arraybuffer'
-      const conn = createConnection(events, {
-        raw: server,
-        readyState: () => server.readyState as WSReadyState,
-        send: (data) => server.send(data),
-        close: (code, reason) => server.close(code, reason),
-        ...upgrade,
-      })
+      const conn = upgrade.connect(server)
       server.addEventListener('message', (e: { data: string | ArrayBuffer }) => conn.message(e.data))
       server.addEventListener('close', (e: { code: number; reason: string; wasClean: boolean }) => {
         answerClose(server, e.code, e.reason)
@@ -71,7 +62,7 @@ export function createCloudflareWebSocket(options: WSHubOptions = {}): Cloudflar
       // The server half never fires `open` (hono removed onOpen on Workers for that); it is open once the 101 is
       // returned. Messages that arrive before are buffered by core.
       setTimeout(() => conn.open(), 0)
-      return switchingProtocols(client, handshakeHeaders(c.res.headers, upgrade.protocol))
+      return switchingProtocols(client, upgrade.headers)
     },
     hub
   )

@@ -8,7 +8,31 @@ export interface RouteCounter {
   open: number
 }
 
-/** What an adapter gives core about one runtime socket. */
+/**
+ * How core drives one kind of runtime socket `R`. An adapter defines it once (module level), and every connection
+ * shares it: no closures per connection. Rules core relies on and enforces:
+ * - `send` and `close` are never called after core saw the socket close, nor `send` after `close`.
+ * - `close` may run the runtime's close callback before it returns (uWebSockets.js does): core tolerates a
+ *   re-entrant `WSConnection.close()` from inside it.
+ * - Without `readyState` core tracks the state itself (open until a close is asked for or reported).
+ * - Without `ping` and `terminate` there is no heartbeat; without `bufferedAmount` no backpressure.
+ */
+export interface WSTransport<R> {
+  /** Sends text, or exactly the bytes of the view (core passes a `Uint8Array` over exactly the message's bytes). */
+  send(raw: R, data: string | Uint8Array, options: SendOptions): void
+  /** Starts the closing handshake with a code and reason core has validated (RFC 6455 §7.4). */
+  close(raw: R, code: number, reason: string): void
+  /** The runtime socket's own `readyState`, read live; optional. */
+  readyState?(raw: R): WSReadyState
+  /** Sends a ping frame; with `terminate`, enables the heartbeat. */
+  ping?(raw: R): void
+  /** Drops the connection without a closing handshake (the heartbeat's verdict, a shutdown past its deadline). */
+  terminate?(raw: R): void
+  /** Bytes waiting in the runtime's send buffer; enables backpressure (`maxBufferedAmount`, `drained()`). */
+  bufferedAmount?(raw: R): number
+}
+
+/** What an adapter gives core about one runtime socket, in the form with one closure per callback (kept for compatibility). */
 export interface WSConnectionInit<T> {
   raw: T
   url: string
@@ -17,8 +41,8 @@ export interface WSConnectionInit<T> {
   data?: WSData
   /** The connection opened earlier and is being restored (after hibernation): it starts open, `onOpen` is not repeated. */
   resumed?: boolean
-  /** The runtime socket's own state, read live. */
-  readyState(): WSReadyState
+  /** The runtime socket's own state, read live; optional (core tracks it when absent). */
+  readyState?(): WSReadyState
   /** Sends text or exact bytes on the runtime socket. */
   send(data: string | Uint8Array, options: SendOptions): void
   /** Closes the runtime socket with a code and reason core has validated. */
@@ -37,23 +61,41 @@ export interface WSConnectionInit<T> {
   bufferedAmount?(): number
 }
 
+/**
+ * Why a runtime ended a connection, where runtimes report it differently: core maps each to the one meaning
+ * `onClose` reports everywhere. `'message-too-big'`: the runtime refused an oversized message (Bun and uWS report
+ * 1006 with a reason) → 1009. `'ping-timeout'`: the runtime's own ping timer dropped a silent peer (Deno reports
+ * 1001) → 1006.
+ */
+export type WSCloseCause = 'message-too-big' | 'ping-timeout'
+
 /** The adapter's handle on one connection: it reports runtime events, core applies the policy. */
 export interface WSConnection<T> {
   /** The context every handler of this connection receives. */
   readonly ws: WSContext<T>
   /** The runtime socket is open: delivers `onOpen` once, then any message that arrived before it. */
   open(): void
-  /** A message arrived: text as `string`, binary as `ArrayBuffer` or a view (exact bytes are taken). */
-  message(data: string | ArrayBuffer | ArrayBufferView): void
   /**
-   * The runtime socket closed: delivers `onClose` once; later calls are ignored. Returns a promise that settles when
-   * an async `onClose` has finished, for runtimes that must be told to keep running until then (Workers' waitUntil).
+   * A message arrived: text as `string`, binary as `ArrayBuffer` or a view. Core takes the bytes before it returns
+   * only when `transient` is set: pass it when the runtime reuses or detaches the buffer after its callback returns
+   * (uWebSockets.js); otherwise core keeps a whole `ArrayBuffer` by reference and copies a partial view once.
+   */
+  message(data: string | ArrayBuffer | ArrayBufferView, transient?: boolean): void
+  /**
+   * The runtime socket closed: delivers `onClose` once; later calls are ignored (also a re-entrant call from inside
+   * the transport's `close`). Returns a promise that settles when an async `onClose` has finished, for runtimes that
+   * must be told to keep running until then (Workers' waitUntil).
    */
   close(code: number, reason: string, wasClean?: boolean): Promise<void> | undefined
+  /** The runtime closed the connection for a cause it reports in its own way: core reports the standard code. */
+  closedBy(cause: WSCloseCause, reason?: string): Promise<void> | undefined
   /** The runtime reported an error: delivered to `onError` (not after close); the runtime does the closing. */
   error(error: unknown): void
   /** A pong arrived (the peer is alive). */
   pong(): void
-  /** The runtime's send buffer drained. */
+  /**
+   * The runtime's send buffer drained. May be called at any time, any number of times; `onDrain` and code awaiting
+   * `ws.drained()` run after it returns (in a microtask), never inside the runtime's callback.
+   */
   drain(): void
 }

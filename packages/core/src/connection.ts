@@ -1,4 +1,10 @@
-import type { WSConnection, WSConnectionInit } from './connection-types.ts'
+import type {
+  RouteCounter,
+  WSCloseCause,
+  WSConnection,
+  WSConnectionInit,
+  WSTransport,
+} from './connection-types.ts'
 import { WSContext } from './context.ts'
 import { type ContextSide, ContextView } from './context-view.ts'
 import { toExactArrayBuffer } from './data.ts'
@@ -6,7 +12,7 @@ import { type Heartbeat, startHeartbeat } from './heartbeat.ts'
 import type { WSHub } from './hub.ts'
 import type { ResolvedLimits } from './options.ts'
 import { isThenable } from './thenable.ts'
-import type { SendOptions, WSEvents, WSReadyState } from './types.ts'
+import type { SendOptions, WSData, WSEvents, WSReadyState, WSUpgradeInfo } from './types.ts'
 import { exceeds } from './utf8.ts'
 
 const CONNECTING = 0
@@ -28,6 +34,18 @@ function describe(error: unknown): string {
 
 type Handler<T> = ((evt: any, ws: WSContext<T>) => unknown) | undefined
 
+/** What a connection is made of besides its events and transport: the socket and what the upgrade decided. */
+export interface ConnectionSetup<T> {
+  raw: T
+  url: string
+  protocol: string
+  data?: WSData
+  resumed?: boolean
+  hub?: WSHub
+  limits?: ResolvedLimits
+  route?: RouteCounter
+}
+
 /**
  * One connection: the adapter's handle (`WSConnection`), the hub's member (`HubMember`), and the state behind its
  * `WSContext`. Methods not in those interfaces are for `ContextView` only.
@@ -36,7 +54,9 @@ class Connection<T> implements WSConnection<T>, ContextSide {
   readonly ws: WSContext<T>
   readonly hub: WSHub | undefined
   readonly #events: WSEvents<T>
-  readonly #init: WSConnectionInit<T>
+  readonly #transport: WSTransport<T>
+  readonly #raw: T
+  readonly #route: RouteCounter | undefined
   readonly #limits: ResolvedLimits | undefined
   #state: typeof CONNECTING | typeof OPEN | typeof CLOSED
   #pending: (string | ArrayBuffer)[] | undefined = undefined
@@ -49,19 +69,35 @@ class Connection<T> implements WSConnection<T>, ContextSide {
   #drainWaiters: (() => void)[] | undefined = undefined
   #drainPoll: ReturnType<typeof setInterval> | undefined = undefined
 
-  constructor(events: WSEvents<T>, init: WSConnectionInit<T>) {
+  constructor(events: WSEvents<T>, transport: WSTransport<T>, setup: ConnectionSetup<T>) {
     this.#events = events
-    this.#init = init
-    this.#limits = init.limits
-    this.hub = init.hub
-    this.#state = init.resumed ? OPEN : CONNECTING
-    this.ws = new WSContext<T>(new ContextView<T>(this, init))
+    this.#transport = transport
+    this.#raw = setup.raw
+    this.#route = setup.route
+    this.#limits = setup.limits
+    this.hub = setup.hub
+    this.#state = setup.resumed ? OPEN : CONNECTING
+    this.ws = new WSContext<T>(new ContextView<T>(this, setup))
     // The hub and the route count a connection from the moment the runtime accepted it, so capacity checks and a
     // shutdown that race its onOpen still see it.
     this.hub?.add(this)
-    if (init.route) init.route.open++
+    if (setup.route) setup.route.open++
     const hb = this.#limits?.heartbeat
-    if (hb && init.ping && init.terminate) this.#heartbeat = startHeartbeat(hb, init.ping, init.terminate)
+    if (hb && transport.ping && transport.terminate) {
+      const raw = setup.raw
+      this.#heartbeat = startHeartbeat(
+        hb,
+        () => transport.ping!(raw),
+        () => transport.terminate!(raw)
+      )
+    }
+  }
+
+  /** The runtime socket's state, or the one core tracks where the transport has no `readyState`. */
+  #rawState(): WSReadyState {
+    const read = this.#transport.readyState
+    if (read) return read(this.#raw)
+    return this.#closeRequested ? 2 : 1
   }
 
   // ── the context's side ──
@@ -69,21 +105,21 @@ class Connection<T> implements WSConnection<T>, ContextSide {
   contextReadyState(): WSReadyState {
     if (this.#state === CLOSED) return 3
     if (this.#state === CONNECTING) return 0
-    const raw = this.#init.readyState()
+    const raw = this.#rawState()
     return this.#closeRequested && raw < 2 ? 2 : raw
   }
 
   buffered(): number {
-    return this.#init.bufferedAmount?.() ?? 0
+    return this.#transport.bufferedAmount?.(this.#raw) ?? 0
   }
 
   requestClose(code: number, reason: string): void {
     this.#closeRequested = true
-    this.#init.close(code, reason)
+    this.#transport.close(this.#raw, code, reason)
   }
 
   sendNow(data: string | Uint8Array, options: SendOptions): void {
-    this.#init.send(data, options)
+    this.#transport.send(this.#raw, data, options)
     const limits = this.#limits
     if (!limits) return
     const amount = this.buffered()
@@ -111,7 +147,7 @@ class Connection<T> implements WSConnection<T>, ContextSide {
 
   abort(reason: string): void {
     try {
-      this.#init.terminate?.()
+      this.#transport.terminate?.(this.#raw)
     } catch {
       // already gone
     }
@@ -129,14 +165,14 @@ class Connection<T> implements WSConnection<T>, ContextSide {
     if (queued) for (const data of queued) if (this.#state === OPEN) this.#deliver(data)
   }
 
-  message(data: string | ArrayBuffer | ArrayBufferView): void {
+  message(data: string | ArrayBuffer | ArrayBufferView, transient?: boolean): void {
     if (this.#state === CLOSED || this.#failed) return
     this.#heartbeat?.alive()
     if (this.#limits && exceeds(data, this.#limits.maxPayload)) {
       this.#closeForPolicy(TOO_BIG_CLOSE_CODE, 'Message too big')
       return
     }
-    const payload = typeof data === 'string' ? data : toExactArrayBuffer(data)
+    const payload = typeof data === 'string' ? data : toExactArrayBuffer(data, transient)
     if (this.#state !== CONNECTING) this.#deliver(payload)
     else if (this.#pending) this.#pending.push(payload)
     else this.#pending = [payload]
@@ -152,7 +188,7 @@ class Connection<T> implements WSConnection<T>, ContextSide {
     this.#state = CLOSED
     this.#heartbeat?.stop()
     this.hub?.remove(this)
-    if (this.#init.route) this.#init.route.open--
+    if (this.#route) this.#route.open--
     this.#checkDrain()
     return this.#run('onClose', this.#events.onClose, {
       type: 'close',
@@ -160,6 +196,11 @@ class Connection<T> implements WSConnection<T>, ContextSide {
       reason: reason ?? '',
       wasClean: clean,
     })
+  }
+
+  closedBy(cause: WSCloseCause, reason?: string): Promise<void> | undefined {
+    if (cause === 'message-too-big') return this.close(TOO_BIG_CLOSE_CODE, 'Message too big')
+    return this.close(1006, reason || 'The peer did not answer pings', false)
   }
 
   error(error: unknown): void {
@@ -178,8 +219,7 @@ class Connection<T> implements WSConnection<T>, ContextSide {
 
   #closeForPolicy(code: number, reason: string): void {
     this.#failed = true
-    if (this.#state === OPEN && !this.#closeRequested && this.#init.readyState() < 2)
-      this.requestClose(code, reason)
+    if (this.#state === OPEN && !this.#closeRequested && this.#rawState() < 2) this.requestClose(code, reason)
   }
 
   #checkDrain(): void {
@@ -190,7 +230,11 @@ class Connection<T> implements WSConnection<T>, ContextSide {
     this.#drainWaiters = undefined
     if (!waiters) return
     for (const done of waiters) done()
-    if (this.#state !== CLOSED) this.#run('onDrain', this.#events.onDrain, { type: 'drain' })
+    // Never inside the runtime's drain callback: a send made there can stall the connection (uWebSockets.js).
+    if (this.#state !== CLOSED && this.#events.onDrain)
+      queueMicrotask(() => {
+        if (this.#state !== CLOSED) this.#run('onDrain', this.#events.onDrain, { type: 'drain' })
+      })
   }
 
   #watchDrain(done?: () => void): void {
@@ -222,18 +266,22 @@ class Connection<T> implements WSConnection<T>, ContextSide {
     try {
       this.#closeForPolicy(HANDLER_ERROR_CLOSE_CODE, 'Internal Error')
     } catch (e) {
-      console.error('[honokit/ws] closing after a handler error failed:', e)
+      this.#logger.error('[honokit/ws] closing after a handler error failed:', e)
     }
+  }
+
+  get #logger(): Pick<Console, 'error'> {
+    return this.hub?.logger ?? console
   }
 
   #reportError(error: unknown, where: string): void {
     const onError = this.#events.onError
     if (!onError) {
-      console.error(`[honokit/ws] ${where} threw and no onError handler is set:`, error)
+      this.#logger.error(`[honokit/ws] ${where} threw and no onError handler is set:`, error)
       return
     }
     const logFailure = (e: unknown) =>
-      console.error(`[honokit/ws] onError threw while handling an error from ${where}:`, e)
+      this.#logger.error(`[honokit/ws] onError threw while handling an error from ${where}:`, e)
     try {
       const r = onError.call(this.#events, { type: 'error', error, message: describe(error) }, this.ws)
       if (isThenable(r)) r.then(undefined, logFailure)
@@ -249,5 +297,36 @@ class Connection<T> implements WSConnection<T>, ContextSide {
  * `onError` and closes with 1011, and the limits (payload, heartbeat, send buffer) hold.
  */
 export function createConnection<T>(events: WSEvents<T>, init: WSConnectionInit<T>): WSConnection<T> {
-  return new Connection(events, init)
+  const transport: WSTransport<T> = {
+    send: (_raw, data, options) => init.send(data, options),
+    close: (_raw, code, reason) => init.close(code, reason),
+    readyState: init.readyState && (() => init.readyState!()),
+    ping: init.ping && (() => init.ping!()),
+    terminate: init.terminate && (() => init.terminate!()),
+    bufferedAmount: init.bufferedAmount && (() => init.bufferedAmount!()),
+  }
+  return new Connection(events, transport, init)
+}
+
+/**
+ * Creates the connection of an accepted upgrade on runtime socket `raw`, driven by the adapter's shared `transport`.
+ * `restore` carries `ws.data` and `resumed` for a connection woken after hibernation.
+ */
+export function connectSocket<T>(
+  events: WSEvents<T>,
+  transport: WSTransport<T>,
+  raw: T,
+  upgrade: Pick<WSUpgradeInfo, 'url' | 'protocol' | 'limits' | 'hub' | 'route'>,
+  restore?: { data?: WSData; resumed?: boolean }
+): WSConnection<T> {
+  return new Connection(events, transport, {
+    raw,
+    url: upgrade.url,
+    protocol: upgrade.protocol,
+    hub: upgrade.hub,
+    limits: upgrade.limits,
+    route: upgrade.route,
+    data: restore?.data,
+    resumed: restore?.resumed,
+  })
 }

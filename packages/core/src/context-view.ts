@@ -1,4 +1,3 @@
-import type { WSConnectionInit } from './connection-types.ts'
 import type { HubMember, WSHub } from './hub.ts'
 import type { SendOptions, WSContextInit, WSData, WSReadyState, WSSendData } from './types.ts'
 
@@ -25,7 +24,7 @@ export class ContextView<T> implements WSContextInit<T> {
   readonly protocol: string
   readonly data: WSData | undefined
 
-  constructor(c: ContextSide, init: WSConnectionInit<T>) {
+  constructor(c: ContextSide, init: { raw: T; url: string; protocol: string; data?: WSData }) {
     this.#c = c
     this.raw = init.raw
     this.url = init.url

@@ -15,12 +15,14 @@ export function toSendable(data: WSSendData): string | Uint8Array {
 
 /**
  * Returns an `ArrayBuffer` holding exactly the bytes of `data`. A view that covers its whole buffer is passed through;
- * a view into a larger buffer (Node `ws` hands out slices of a shared receive buffer) is copied once.
+ * a view into a larger buffer (Node `ws` hands out slices of a shared receive buffer) is copied once. `transient`:
+ * the runtime reuses or detaches the memory after its callback (uWebSockets.js), so it is always copied.
  */
-export function toExactArrayBuffer(data: ArrayBuffer | ArrayBufferView): ArrayBuffer {
-  if (data instanceof ArrayBuffer) return data
+export function toExactArrayBuffer(data: ArrayBuffer | ArrayBufferView, transient = false): ArrayBuffer {
+  if (data instanceof ArrayBuffer) return transient ? data.slice(0) : data
   const { buffer, byteOffset, byteLength } = data
-  if (byteOffset === 0 && byteLength === buffer.byteLength && buffer instanceof ArrayBuffer) return buffer
+  if (!transient && byteOffset === 0 && byteLength === buffer.byteLength && buffer instanceof ArrayBuffer)
+    return buffer
   const copy = new ArrayBuffer(byteLength)
   new Uint8Array(copy).set(new Uint8Array(buffer, byteOffset, byteLength))
   return copy

@@ -6,6 +6,7 @@ import { resolveLimits, validateLimits } from './options.ts'
 import { refusalResponse, type WSRefusal } from './refusal.ts'
 import { checkOptionNames, LIMIT_NAMES, ROUTE_ONLY_NAMES, warnUnits } from './settings-check.ts'
 import type { UpgradeWebSocket, WebSocketHelperDefineHandler, WSEvents, WSUpgradeOptions } from './types.ts'
+import { AcceptedUpgrade } from './upgrade.ts'
 
 type CreateEvents<T> = (c: Context) => WSEvents<T> | Promise<WSEvents<T>>
 
@@ -35,7 +36,8 @@ async function upgrade<T, U>(
   const protocol = selectProtocol(c, routeOptions)
   if (typeof protocol !== 'string') return refuse(protocol)
   const events = await getEvents()
-  const res = await handler(c, events, options, { protocol, url: c.req.url, limits, hub, route })
+  const accepted = new AcceptedUpgrade<T>(c, events, protocol, c.req.url, limits, hub, route)
+  const res = await handler(c, events, options, accepted)
   return res || undefined
 }
 
@@ -46,7 +48,7 @@ async function upgrade<T, U>(
  * subprotocol chosen. `hub` is the helper instance's state (connections, topics, limits); one is made when omitted.
  * @example
  * export const upgradeWebSocket = defineWebSocketHelper<RawSocket, Options>((c, events, options, upgrade) => {
- *   // perform the runtime upgrade, then createConnection(events, { raw, readyState, send, close, ...upgrade })
+ *   // perform the runtime upgrade, then const conn = upgrade.connect(raw) and report the socket's events to conn
  * })
  */
 export const defineWebSocketHelper = <T = unknown, U = any>(
@@ -54,8 +56,9 @@ export const defineWebSocketHelper = <T = unknown, U = any>(
   hub: WSHub = createWebSocketHub()
 ): UpgradeWebSocket<T, U> => {
   const directRoute = { open: 0 }
-  const checkOptions = (options: unknown) => {
-    const route = options as WSUpgradeOptions | undefined
+  // The runtime's own option names mapped onto the common ones first (Deno's `protocol`), then checked.
+  const prepare = <O>(options: O): O => {
+    const route = (hub.runtime.routeOptions?.(options, hub.logger) ?? options) as WSUpgradeOptions | undefined
     const names = [...LIMIT_NAMES, ...ROUTE_ONLY_NAMES, ...(hub.runtime.optionNames?.route ?? [])]
     checkOptionNames(route, names, 'upgradeWebSocket options')
     validateLimits(route)
@@ -63,18 +66,19 @@ export const defineWebSocketHelper = <T = unknown, U = any>(
     refuseUnsupported(route, hub.runtime.unsupported)
     // Runtimes that read with a native limit (Node, Bun) enforce the helper's; a larger route value would mean
     // something else there than on the others, so it is refused everywhere.
-    const helperMax = resolveLimits(hub.options, undefined, hub.runtime.defaults).maxPayload
+    const helperMax = hub.limits.maxPayload
     if (route?.maxPayload !== undefined && route.maxPayload > helperMax) {
       throw new RangeError(
         `maxPayload ${route.maxPayload} on a route is above its helper's ${helperMax}: a route may only lower it. ` +
           'Raise maxPayload on the helper (createNodeWebSocket / createBunWebSocket / … options) instead.'
       )
     }
+    return route as O
   }
   return ((...args: unknown[]) => {
     if (typeof args[0] === 'function') {
-      const [createEvents, options] = args as [CreateEvents<T>, U | undefined]
-      checkOptions(options)
+      const [createEvents, given] = args as [CreateEvents<T>, U | undefined]
+      const options = prepare(given)
       const route = { open: 0 }
       return async function upgradeWebSocket(c: Context, next: Next) {
         if (!isWebSocketUpgrade(c.req.raw)) return next()
@@ -83,9 +87,9 @@ export const defineWebSocketHelper = <T = unknown, U = any>(
         await next()
       }
     }
-    const [c, events, options] = args as [Context, WSEvents<T>, U | undefined]
+    const [c, events, given] = args as [Context, WSEvents<T>, U | undefined]
     return (async () => {
-      checkOptions(options)
+      const options = prepare(given)
       if (!isWebSocketUpgrade(c.req.raw)) return upgradeRequired()
       const res = await upgrade(handler, hub, directRoute, c, () => events, options)
       if (!res) throw new Error('upgradeWebSocket: this runtime adapter could not upgrade the request.')

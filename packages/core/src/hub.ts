@@ -1,8 +1,15 @@
 import { refuseUnsupported } from './admission.ts'
 import type { WSBroker, WSBrokerMessage } from './broker.ts'
+import type { WSTransport } from './connection-types.ts'
 import type { WSContext } from './context.ts'
 import { toSendable } from './data.ts'
-import { DEFAULT_HELPER_MAX_CONNECTIONS, validateLimits, type WSLimits } from './options.ts'
+import {
+  DEFAULT_HELPER_MAX_CONNECTIONS,
+  type ResolvedLimits,
+  resolveLimits,
+  validateLimits,
+  type WSLimits,
+} from './options.ts'
 import type { WSRefusal } from './refusal.ts'
 import { createRefusalLog, SILENT_LOGGER, type WSLogger } from './refusal-log.ts'
 import { checkOptionNames, HELPER_ONLY_NAMES, LIMIT_NAMES, warnUnits } from './settings-check.ts'
@@ -28,6 +35,13 @@ export interface WSRuntimeLimits {
   unsupported?: Partial<Record<keyof WSLimits, string>>
   /** Set where one connection (or an HTTP route) may not send on another, with why: pub/sub and shutdown refuse. */
   isolatedConnections?: string
+  /** How core drives this runtime's sockets, shared by every connection (`upgrade.connect(raw)` uses it). */
+  transport?: WSTransport<any>
+  /**
+   * Maps route options the runtime names its own way onto the common ones (Deno's `protocol` → `protocols`), before
+   * they are checked; it may warn through `logger`. Runs once per route (per call in the direct form).
+   */
+  routeOptions?(options: any, logger: WSLogger): any
   /** Option names the adapter reads itself, beside the common ones (checked for typos with the common ones). */
   optionNames?: { helper?: readonly string[]; route?: readonly string[] }
 }
@@ -68,6 +82,8 @@ export interface WSHub {
   readonly closing: boolean
   /** Most open connections of this helper (its `maxConnections`, default 10,000). */
   readonly maxConnections: number
+  /** The helper's limits resolved over the runtime's defaults: what every route starts from (routes may lower). */
+  readonly limits: ResolvedLimits
   /** Where this helper's lines go (`options.logger`, default `console`). */
   readonly logger: WSLogger
   /** Reports a refused upgrade: to `onRefusal`, and to the logger within its rate limit. */
@@ -173,6 +189,7 @@ export function createWebSocketHub(options: WSHubOptions = {}, runtime: WSRuntim
       return closing
     },
     maxConnections: options.maxConnections ?? DEFAULT_HELPER_MAX_CONNECTIONS,
+    limits: resolveLimits(options, undefined, runtime.defaults),
     logger,
     refused(refusal) {
       try {

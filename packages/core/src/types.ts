@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler, TypedResponse } from 'hono'
 import type { StatusCode } from 'hono/utils/http-status'
+import type { WSConnection } from './connection-types.ts'
 import type { WSContext } from './context.ts'
 import type { WSHub } from './hub.ts'
 import type { ResolvedLimits, WSLimits } from './options.ts'
@@ -109,8 +110,8 @@ export interface UpgradeWebSocket<T = unknown, U = any, _WSEvents = WSEvents<T>>
   ): Promise<Response & TypedResponse<{}, StatusCode, 'ws'>>
 }
 
-/** What core has decided about an upgrade before the adapter performs it. */
-export interface WSUpgradeInfo {
+/** What core has decided about an upgrade before the adapter performs it, and how to bind the runtime socket. */
+export interface WSUpgradeInfo<T = any> {
   /** The negotiated subprotocol, `''` when none. */
   protocol: string
   /** The request URL. */
@@ -121,6 +122,10 @@ export interface WSUpgradeInfo {
   hub?: WSHub
   /** The route's open-connection counter. */
   route: { open: number }
+  /** The 101's headers: what middleware set before the upgrade and the negotiated subprotocol. */
+  readonly headers: Headers
+  /** Creates the connection on runtime socket `raw`, with the transport the adapter declared on its hub. */
+  connect(raw: T, restore?: { data?: WSData; resumed?: boolean }): WSConnection<T>
 }
 
 /**
@@ -131,7 +136,7 @@ export type WebSocketHelperDefineHandler<T, U> = (
   c: Context,
   events: WSEvents<T>,
   options: U | undefined,
-  upgrade: WSUpgradeInfo
+  upgrade: WSUpgradeInfo<T>
 ) => // biome-ignore lint/suspicious/noConfusingVoidType: hono/ws's signature; adapters written for it return nothing.
 Promise<Response | void> | Response | void
 

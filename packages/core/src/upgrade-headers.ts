@@ -29,6 +29,14 @@ export function upgradeResponseHeaders(source: Headers): Headers {
   return out
 }
 
+/** Sets every header of `source` on `target` (a runtime's mutable 101 headers), each `Set-Cookie` appended. */
+export function copyHeaders(source: Headers, target: Headers): void {
+  source.forEach((value, name) => {
+    if (name !== 'set-cookie') target.set(name, value)
+  })
+  for (const cookie of source.getSetCookie()) target.append('set-cookie', cookie)
+}
+
 /**
  * The headers of a 101 for an app whose pending response is `appHeaders`: what middleware set, plus the negotiated
  * subprotocol when there is one.

@@ -1,18 +1,6 @@
 /** @module Hono WebSockets on Deno (`Deno.upgradeWebSocket`) with the @honokit/ws guarantees. */
 
-export type {
-  SendOptions,
-  UpgradeWebSocket,
-  WSAnnotatedEvents,
-  WSCloseEvent,
-  WSContext,
-  WSData,
-  WSErrorEvent,
-  WSEvents,
-  WSMessageEvent,
-  WSMessageReceive,
-  WSReadyState,
-} from '@honokit/ws-core'
+export * from '@honokit/ws-core'
 export type { DenoLike, DenoNativeUpgradeOptions, DenoWebSocketLike } from './deno-like.ts'
 export type {
   DenoUpgradeOptions,

@@ -1,8 +1,7 @@
 import {
-  createConnection,
+  copyHeaders,
   createWebSocketHub,
   defineWebSocketHelper,
-  handshakeHeaders,
   helperInstance,
   type ResolvedLimits,
   type UpgradeWebSocket,
@@ -10,9 +9,10 @@ import {
   type WSHubOptions,
   type WSLogger,
   type WSReadyState,
+  type WSTransport,
   type WSUpgradeOptions,
   warnOnce,
-} from '@honokit/ws-core'
+} from '@honokit/ws-core/adapter'
 import type { DenoLike, DenoNativeUpgradeOptions, DenoWebSocketLike } from './deno-like.ts'
 
 /**
@@ -33,6 +33,17 @@ export interface DenoWebSocket extends WSHelperInstance {
   upgradeWebSocket: UpgradeWebSocket<DenoWebSocketLike, DenoUpgradeOptions>
 }
 
+/** How core drives Deno's `WebSocket`, shared by every connection. */
+const transport: WSTransport<DenoWebSocketLike> = {
+  send: (socket, data) => socket.send(data),
+  // Deno drops the connection without its Close frame when close() runs while more client frames are already
+  // buffered (seen: 20 of 20 bursts of 5 frames to a handler that closes); closing one task later lets those
+  // frames be dispatched first (core ignores them after a close), and the Close frame then goes out.
+  close: (socket, code, reason) => setTimeout(() => socket.close(code, reason), 0),
+  readyState: (socket) => socket.readyState as WSReadyState,
+  bufferedAmount: (socket) => socket.bufferedAmount,
+}
+
 /** Deno pings at idleTimeout / 2 and drops at idleTimeout: the whole heartbeat, in seconds (at least 1). */
 function idleTimeoutFor(limits: ResolvedLimits, explicit: number | undefined): number {
   if (explicit !== undefined) return explicit
@@ -47,8 +58,12 @@ function idleTimeoutFor(limits: ResolvedLimits, explicit: number | undefined): n
  * Deno.serve(app.fetch)
  */
 export function createDenoWebSocket(options: WSHubOptions = {}): DenoWebSocket {
-  const hub = createWebSocketHub(options, { optionNames: { route: ['idleTimeout', 'protocol'] } })
-  const helper = defineWebSocketHelper<DenoWebSocketLike, DenoUpgradeOptions>((c, events, opts, upgrade) => {
+  const hub = createWebSocketHub(options, {
+    transport,
+    routeOptions,
+    optionNames: { route: ['idleTimeout', 'protocol'] },
+  })
+  const helper = defineWebSocketHelper<DenoWebSocketLike, DenoUpgradeOptions>((c, _events, opts, upgrade) => {
     const deno = (globalThis as unknown as { Deno?: DenoLike }).Deno
     if (typeof deno?.upgradeWebSocket !== 'function') throw new Error(NOT_DENO)
     // No `protocol` option here: Deno splits the offer only on ", " and throws for the `a,b` that many clients
@@ -56,31 +71,16 @@ export function createDenoWebSocket(options: WSHubOptions = {}): DenoWebSocket {
     const { response, socket } = deno.upgradeWebSocket(c.req.raw, {
       idleTimeout: idleTimeoutFor(upgrade.limits, opts?.idleTimeout),
     })
-    // Deno's 101 headers are mutable (RUNTIME-NOTES D1): add what middleware set, and the subprotocol.
-    const headers = handshakeHeaders(c.res.headers, upgrade.protocol)
-    headers.forEach((value, name) => {
-      if (name !== 'set-cookie') response.headers.set(name, value)
-    })
-    for (const cookie of headers.getSetCookie()) response.headers.append('set-cookie', cookie)
+    // Deno's 101 headers are mutable (RUNTIME-NOTES D1).
+    copyHeaders(upgrade.headers, response.headers)
     socket.binaryType = 'arraybuffer'
-    const conn = createConnection(events, {
-      raw: socket,
-      readyState: () => socket.readyState as WSReadyState,
-      send: (data) => socket.send(data),
-      // Deno drops the connection without its Close frame when close() runs while more client frames are already
-      // buffered (seen: 20 of 20 bursts of 5 frames to a handler that closes); closing one task later lets those
-      // frames be dispatched first (core ignores them after a close), and the Close frame then goes out.
-      close: (code, reason) => setTimeout(() => socket.close(code, reason), 0),
-      bufferedAmount: () => socket.bufferedAmount,
-      ...upgrade,
-    })
+    const conn = upgrade.connect(socket)
     // Deno does not queue events for late listeners (RUNTIME-NOTES D3): attach before returning the response.
     socket.addEventListener('open', () => conn.open())
     socket.addEventListener('message', (e: { data: string | ArrayBuffer }) => conn.message(e.data))
     socket.addEventListener('close', (e: { code: number; reason: string; wasClean: boolean }) =>
-      // A peer Deno dropped for not answering pings: the heartbeat's verdict is 1006 on every runtime.
       e.reason === DENO_PING_TIMEOUT
-        ? conn.close(1006, e.reason, false)
+        ? conn.closedBy('ping-timeout', e.reason)
         : conn.close(e.code, e.reason, e.wasClean)
     )
     socket.addEventListener('error', (e: { error?: unknown; message?: string }) =>
@@ -88,34 +88,18 @@ export function createDenoWebSocket(options: WSHubOptions = {}): DenoWebSocket {
     )
     return response
   }, hub)
-  return {
-    upgradeWebSocket: withProtocolAlias(helper, hub.logger),
-    ...helperInstance(hub),
-  }
+  return { upgradeWebSocket: helper, ...helperInstance(hub) }
 }
 
-/** Maps `hono/deno`'s `protocol` option onto the common `protocols`, so existing options keep working. */
-function withProtocolAlias(
-  helper: UpgradeWebSocket<DenoWebSocketLike, DenoUpgradeOptions>,
-  logger: WSLogger
-): UpgradeWebSocket<DenoWebSocketLike, DenoUpgradeOptions> {
-  const normalize = (o?: DenoUpgradeOptions) => {
-    if (typeof o?.idleTimeout === 'number' && o.idleTimeout > 600)
-      warnOnce(
-        logger,
-        `upgradeWebSocket options: idleTimeout is ${o.idleTimeout} SECONDS on Deno (Deno's unit), ` +
-          `${(o.idleTimeout / 3600).toFixed(1)} hours. For milliseconds use heartbeat: { interval, timeout }.`
-      )
-    return o?.protocol !== undefined && o.protocols === undefined ? { ...o, protocols: [o.protocol] } : o
-  }
-  return ((...args: unknown[]) =>
-    typeof args[0] === 'function'
-      ? (helper as any)(args[0], normalize(args[1] as DenoUpgradeOptions | undefined))
-      : (helper as any)(
-          args[0],
-          args[1],
-          normalize(args[2] as DenoUpgradeOptions | undefined)
-        )) as UpgradeWebSocket<DenoWebSocketLike, DenoUpgradeOptions>
+/** Maps `hono/deno`'s `protocol` option onto the common `protocols`; warns on an `idleTimeout` given in ms. */
+function routeOptions(o: DenoUpgradeOptions | undefined, logger: WSLogger): DenoUpgradeOptions | undefined {
+  if (typeof o?.idleTimeout === 'number' && o.idleTimeout > 600)
+    warnOnce(
+      logger,
+      `upgradeWebSocket options: idleTimeout is ${o.idleTimeout} SECONDS on Deno (Deno's unit), ` +
+        `${(o.idleTimeout / 3600).toFixed(1)} hours. For milliseconds use heartbeat: { interval, timeout }.`
+    )
+  return o?.protocol !== undefined && o.protocols === undefined ? { ...o, protocols: [o.protocol] } : o
 }
 
 /**

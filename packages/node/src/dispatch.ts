@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
-import type { WSUpgradeInfo } from '@honokit/ws-core'
+import type { WSUpgradeInfo } from '@honokit/ws-core/adapter'
 import { toRequest } from './request.ts'
 import { type UpgradeDecision, UpgradeResponse } from './upgrade-response.ts'
 import type { NodeWebSocketLike, NodeWebSocketServerInput } from './websocket-like.ts'

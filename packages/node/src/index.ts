@@ -1,18 +1,6 @@
 /** @module Hono WebSockets on Node.js (`ws` + `@hono/node-server`) with the @honokit/ws guarantees. */
 
-export type {
-  SendOptions,
-  UpgradeWebSocket,
-  WSAnnotatedEvents,
-  WSCloseEvent,
-  WSContext,
-  WSData,
-  WSErrorEvent,
-  WSEvents,
-  WSMessageEvent,
-  WSMessageReceive,
-  WSReadyState,
-} from '@honokit/ws-core'
+export * from '@honokit/ws-core'
 export type { UpgradeEmitter } from './dispatch.ts'
 export type { NodeServeOptions } from './serve.ts'
 export { createAdaptorServer, serve } from './serve.ts'

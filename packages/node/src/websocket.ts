@@ -1,19 +1,17 @@
 import type { IncomingMessage } from 'node:http'
 import {
-  createConnection,
   createWebSocketHub,
-  DEFAULT_LIMITS,
   defineWebSocketHelper,
   helperInstance,
-  TOO_BIG_CLOSE_CODE,
+  nativeMaxPayload,
   type UpgradeWebSocket,
-  type WSEvents,
+  type WSConnection,
   type WSHelperInstance,
   type WSHubOptions,
   type WSReadyState,
-  type WSUpgradeInfo,
+  type WSTransport,
   type WSUpgradeOptions,
-} from '@honokit/ws-core'
+} from '@honokit/ws-core/adapter'
 import { WebSocketServer } from 'ws'
 import {
   ACCEPT_HEADERS,
@@ -71,6 +69,37 @@ const notDispatched = (env: unknown) => {
   )
 }
 
+/** How core drives a `ws` WebSocket, shared by every connection. */
+const transport: WSTransport<NodeWebSocketLike> = {
+  send: (raw, data, options) =>
+    raw.send(data, { compress: options.compress, binary: typeof data !== 'string' }),
+  close: (raw, code, reason) => raw.close(code, reason),
+  readyState: (raw) => raw.readyState as WSReadyState,
+  ping: (raw) => raw.ping(),
+  terminate: (raw) => raw.terminate(),
+  bufferedAmount: (raw) => raw.bufferedAmount,
+}
+
+/** Reports a `ws` socket's events to its connection. */
+function wire(raw: NodeWebSocketLike, conn: WSConnection<NodeWebSocketLike>): void {
+  let tooBig = false
+  raw.on('message', (data: Buffer, isBinary: boolean) =>
+    conn.message(isBinary ? data : data.toString('utf8'))
+  )
+  // ws answers an oversized message with 1009 itself, then reports 1006 here (RUNTIME-NOTES N16).
+  raw.on('close', (code: number, reason: Buffer) =>
+    tooBig ? conn.closedBy('message-too-big') : conn.close(code, reason.toString('utf8'))
+  )
+  raw.on('error', (error: Error & { code?: string }) => {
+    if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') tooBig = true
+    conn.error(error)
+  })
+  raw.on('pong', () => conn.pong())
+  // ws has no drain event of its own: its socket's is the one.
+  ;(raw as { _socket?: { on(e: string, l: () => void): void } })._socket?.on('drain', () => conn.drain())
+  conn.open()
+}
+
 /**
  * Creates a WebSocket helper instance for Node: the upgrade request goes through the server's own `fetch` once, as
  * the real request; a refusal reaches the client with the app's status, headers and body; headers set by middleware
@@ -83,52 +112,17 @@ const notDispatched = (env: unknown) => {
  */
 export function createNodeWebSocket(init: NodeWebSocketInit = {}): NodeWebSocket {
   const { app, baseUrl, ...hubOptions } = init
-  const hub = createWebSocketHub(hubOptions, { optionNames: { helper: ['app', 'baseUrl'] } })
-  // ws enforces the helper's limit while reading, so an oversized message is never buffered whole; a route may only
-  // lower it, which core checks per message.
-  const maxPayload = hubOptions.maxPayload ?? DEFAULT_LIMITS.maxPayload
+  const hub = createWebSocketHub(hubOptions, { transport, optionNames: { helper: ['app', 'baseUrl'] } })
+  // ws answers an oversized message with Close 1009 itself, so it reads with the helper's limit.
+  const maxPayload = nativeMaxPayload(hub.limits, 'close-1009')
   const wss = new WebSocketServer({ noServer: true, maxPayload, clientTracking: false })
   prepareServer(wss as unknown as NodeWebSocketServerInput)
 
-  const connect = (raw: NodeWebSocketLike, events: WSEvents<NodeWebSocketLike>, upgrade: WSUpgradeInfo) => {
-    const conn = createConnection(events, {
-      raw,
-      readyState: () => raw.readyState as WSReadyState,
-      send: (data, options) =>
-        raw.send(data, { compress: options.compress, binary: typeof data !== 'string' }),
-      close: (code, reason) => raw.close(code, reason),
-      ping: () => raw.ping(),
-      terminate: () => raw.terminate(),
-      bufferedAmount: () => raw.bufferedAmount,
-      ...upgrade,
-    })
-    let tooBig = false
-    raw.on('message', (data: Buffer, isBinary: boolean) =>
-      conn.message(isBinary ? data : data.toString('utf8'))
-    )
-    // ws answers an oversized message with 1009 itself, then reports 1006 here (RUNTIME-NOTES N16).
-    raw.on('close', (code: number, reason: Buffer) =>
-      tooBig ? conn.close(TOO_BIG_CLOSE_CODE, 'Message too big') : conn.close(code, reason.toString('utf8'))
-    )
-    raw.on('error', (error: Error & { code?: string }) => {
-      if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') tooBig = true
-      conn.error(error)
-    })
-    raw.on('pong', () => conn.pong())
-    // ws has no drain event of its own: its socket's is the one.
-    ;(raw as { _socket?: { on(e: string, l: () => void): void } })._socket?.on('drain', () => conn.drain())
-    conn.open()
-  }
-
   const upgradeWebSocket = defineWebSocketHelper<NodeWebSocketLike, NodeUpgradeOptions>(
-    (c, events, _o, upgrade) => {
+    (c, _events, _o, upgrade) => {
       const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming
-      const accepted = acceptUpgrade(incoming, {
-        upgrade,
-        maxPayload,
-        connect: (raw) => connect(raw, events, upgrade),
-      })
-      if (!accepted) throw notDispatched(c.env)
+      const connect = (raw: NodeWebSocketLike) => wire(raw, upgrade.connect(raw))
+      if (!acceptUpgrade(incoming, { upgrade, maxPayload, connect })) throw notDispatched(c.env)
       // c.newResponse carries the headers middleware set with c.header() before the upgrade.
       return c.newResponse(null, { headers: ACCEPT_HEADERS })
     },

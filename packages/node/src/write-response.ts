@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http'
 import type { Duplex } from 'node:stream'
-import { upgradeResponseHeaders } from '@honokit/ws-core'
+import { upgradeResponseHeaders } from '@honokit/ws-core/adapter'
 
 /** `Name: value` lines for `headers` (filtered by core), each `Set-Cookie` on its own line. */
 export function headerLines(headers: Headers): string[] {

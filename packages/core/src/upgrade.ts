@@ -1,0 +1,48 @@
+import type { Context } from 'hono'
+import { connectSocket } from './connection.ts'
+import type { RouteCounter, WSConnection, WSTransport } from './connection-types.ts'
+import type { WSHub } from './hub.ts'
+import type { ResolvedLimits } from './options.ts'
+import type { WSData, WSEvents, WSUpgradeInfo } from './types.ts'
+import { handshakeHeaders } from './upgrade-headers.ts'
+
+/**
+ * An upgrade core has admitted, handed to the adapter: what was decided (subprotocol, limits), the 101's headers,
+ * and `connect(raw)` that binds the runtime socket to the route's events with the adapter's transport.
+ */
+export class AcceptedUpgrade<T = unknown> implements WSUpgradeInfo {
+  /**
+   * The headers of the 101, taken when the upgrade was admitted (after middleware and `createEvents` ran): every
+   * end-to-end header middleware set (each `Set-Cookie` its own value) and the negotiated `Sec-WebSocket-Protocol`.
+   * Hop-by-hop and handshake headers are left for the runtime to write.
+   */
+  readonly headers: Headers
+  readonly #events: WSEvents<T>
+
+  constructor(
+    c: Context,
+    events: WSEvents<T>,
+    readonly protocol: string,
+    readonly url: string,
+    readonly limits: ResolvedLimits,
+    readonly hub: WSHub,
+    readonly route: RouteCounter
+  ) {
+    this.headers = handshakeHeaders(c.res.headers, protocol)
+    this.#events = events
+  }
+
+  /**
+   * Creates the connection on runtime socket `raw` with the transport the adapter declared in its hub's runtime
+   * (`createWebSocketHub(options, { transport })`). `restore` carries `ws.data` and `resumed` after hibernation.
+   * Throws when no transport was declared.
+   */
+  connect(raw: T, restore?: { data?: WSData; resumed?: boolean }): WSConnection<T> {
+    const transport = this.hub.runtime.transport as WSTransport<T> | undefined
+    if (!transport)
+      throw new Error(
+        'upgrade.connect() needs the adapter to declare its transport: createWebSocketHub(options, { transport }).'
+      )
+    return connectSocket(this.#events, transport, raw, this, restore)
+  }
+}
