@@ -4,7 +4,9 @@
 import { createDenoWebSocket } from '@honokit/ws-deno'
 import { createChatApp } from '../app.ts'
 
-const env = (name: string) => Deno.env.get(name)
+// A variable the process may not read counts as unset, so `--allow-env=PORT,HOST` still runs one instance.
+const env = (name: string) =>
+  Deno.permissions.querySync({ name: 'env', variable: name }).state === 'granted' ? Deno.env.get(name) : undefined
 const url = env('REDIS_URL')
 const scale = url
   ? await (await import('../scale-out.ts'))
