@@ -65,7 +65,9 @@ export async function startRedis(port, binary = process.env.REDIS_SERVER ?? 'red
     child.once('error', (e) => resolve(e))
   })
   const failed = exited.then((e) => {
-    throw new Error(`redis-server did not start (${e instanceof Error ? e.message : `exit ${e}`}): apt-get install redis-server`)
+    throw new Error(
+      `redis-server did not start (${e instanceof Error ? e.message : `exit ${e}`}): apt-get install redis-server`
+    )
   })
   await Promise.race([waitForRedis(port), failed])
   failed.catch(() => {})
@@ -98,7 +100,10 @@ export function startBalancer(port, backends) {
         sockets.add(upstream)
         upstream.removeAllListeners('error')
         upstream.on('error', () => client.destroy())
-        upstream.on('close', () => (sockets.delete(upstream), client.destroy()))
+        upstream.on('close', () => {
+          sockets.delete(upstream)
+          client.destroy()
+        })
         client.on('close', () => upstream.destroy())
         client.pipe(upstream)
         upstream.pipe(client)

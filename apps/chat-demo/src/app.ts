@@ -85,7 +85,12 @@ export function createChatApp(helper: ChatHelper, options: ChatOptions = {}): Ho
         async onClose(_evt, ws) {
           const r = String(ws.data.room)
           await presence.leave(r, String(ws.data.id))
-          broadcast(r, { type: 'presence', event: 'leave', name: String(ws.data.name), members: await members(r) })
+          broadcast(r, {
+            type: 'presence',
+            event: 'leave',
+            name: String(ws.data.name),
+            members: await members(r),
+          })
         },
       }
     })

@@ -148,7 +148,8 @@ function redisPresence(client: Client, instance: string, ttlMs: number) {
   let gone: ((room: string, names: string[], members: string[]) => void) | undefined
   const namesOf = (entries: string[]) =>
     [...new Set(entries.map((entry) => String((JSON.parse(entry) as string[])[2])))].sort()
-  const localMembers = (room: string) => namesOf([...local.values()].filter((m) => m.room === room).map((m) => m.entry))
+  const localMembers = (room: string) =>
+    namesOf([...local.values()].filter((m) => m.room === room).map((m) => m.entry))
 
   const presence: PresenceStore = {
     async join(room, id, name) {
@@ -200,14 +201,17 @@ function redisPresence(client: Client, instance: string, ttlMs: number) {
     }
   }
   let beating = false
-  const timer = setInterval(() => {
-    if (beating) return
-    beating = true
-    beat()
-      .catch(() => {}) // Redis is down: the next beat tries again.
-      .finally(() => {
-        beating = false
-      })
-  }, Math.max(100, Math.floor(ttlMs / 3)))
+  const timer = setInterval(
+    () => {
+      if (beating) return
+      beating = true
+      beat()
+        .catch(() => {}) // Redis is down: the next beat tries again.
+        .finally(() => {
+          beating = false
+        })
+    },
+    Math.max(100, Math.floor(ttlMs / 3))
+  )
   return { presence, stop: () => clearInterval(timer) }
 }

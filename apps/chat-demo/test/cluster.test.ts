@@ -13,12 +13,18 @@ if (!hasRedis && process.env.CI) {
 const unlessNoRedis = hasRedis ? '' : ' (skipped: no redis-server; apt-get install redis-server)'
 const TTL = 3000
 
-const running: { stop?: () => Promise<unknown>; kill?: () => Promise<unknown>; close?: () => Promise<unknown> }[] =
-  []
+const running: {
+  stop?: () => Promise<unknown>
+  kill?: () => Promise<unknown>
+  close?: () => Promise<unknown>
+}[] = []
 afterEach(async () => {
   for (const p of running.splice(0).reverse()) await (p.stop ?? p.kill ?? p.close)?.().catch(() => {})
 })
-const track = <T extends (typeof running)[number]>(p: T): T => (running.push(p), p)
+const track = <T extends (typeof running)[number]>(p: T): T => {
+  running.push(p)
+  return p
+}
 
 interface Peer {
   ws: WebSocket
@@ -143,9 +149,13 @@ describe('the chat cluster under faults', () => {
       expect(messages(ann)).toEqual(['after the restart'])
       for (const instance of [a, d]) {
         expect(instance.output().match(/Redis is unreachable/g)).toHaveLength(1)
-        expect(instance.output()).toMatch(/Redis is back after \d+\.\d s; 1 publish\(es\)|Redis is back after \d+\.\d s; 0 publish\(es\)/)
+        expect(instance.output()).toMatch(
+          /Redis is back after \d+\.\d s; 1 publish\(es\)|Redis is back after \d+\.\d s; 0 publish\(es\)/
+        )
       }
-      expect(a.output()).toMatch(/Redis is back after \d+\.\d s; 1 publish\(es\) to other instances were dropped/)
+      expect(a.output()).toMatch(
+        /Redis is back after \d+\.\d s; 1 publish\(es\) to other instances were dropped/
+      )
       for (const p of [ann, dan]) p.ws.close()
     },
     45_000
@@ -160,7 +170,10 @@ describe('the chat cluster under faults', () => {
         port: await freePort(),
         env: { REDIS_URL: url, REDIS_WAIT_MS: '1500' },
       }).then(
-        (i) => (track(i), 'started'),
+        (i) => {
+          track(i)
+          return 'started'
+        },
         (e: Error) => e.message
       )
       expect(failure).toMatch(/exited \(1\)/)
@@ -182,7 +195,10 @@ describe('the chat cluster under faults', () => {
         port: await freePort(),
         env: { REDIS_URL: redis.url, REDIS_WAIT_MS: '1500' },
       }).then(
-        (i) => (track(i), 'started'),
+        (i) => {
+          track(i)
+          return 'started'
+        },
         (e: Error) => e.message
       )
       expect(failure).toMatch(/exited \(1\)/)

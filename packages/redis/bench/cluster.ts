@@ -47,7 +47,9 @@ interface Result {
 }
 
 const percentile = (sorted: Float64Array, p: number) =>
-  sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]!
+  sorted.length === 0
+    ? Number.NaN
+    : sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]!
 
 async function run(setup: string, ports: number[], mode: 'paced' | 'burst', round: number): Promise<Result> {
   const topics = CLIENTS / PER_TOPIC

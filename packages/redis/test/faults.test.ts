@@ -1,8 +1,9 @@
 // Redis restarts under two brokers (each with its own publisher and subscriber connections to a real
 // redis-server): both see it go down and come back by themselves, publishes made meanwhile are dropped with one log
 // line per outage, and nothing is delivered twice.
-import type { WSBrokerMessage } from '@honokit/ws-core'
+
 import { freePort } from '@honokit/ws-conformance/runner'
+import type { WSBrokerMessage } from '@honokit/ws-core'
 import { createClient } from 'redis'
 import { afterAll, describe, expect, it, vi } from 'vitest'
 import { createRedisBroker, type RedisBroker, type RedisBrokerState } from '../src/index.ts'
@@ -99,7 +100,9 @@ describe('Redis restarts under running brokers', () => {
         expect(i.errors[0]).toMatch(/Redis is unreachable .*copies for other instances are dropped/)
         expect(i.infos).toHaveLength(2)
       }
-      expect(a.infos[0]).toMatch(/Redis is back after \d+\.\d s; 5 publish\(es\) to other instances were dropped/)
+      expect(a.infos[0]).toMatch(
+        /Redis is back after \d+\.\d s; 5 publish\(es\) to other instances were dropped/
+      )
     },
     40_000
   )

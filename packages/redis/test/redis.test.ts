@@ -36,7 +36,11 @@ const unlessNoRedis = redisServer ? '' : ' (skipped: no redis-server; apt-get in
 let redis: ChildProcess | undefined
 let redisUrl = ''
 type Runtime = 'node' | 'bun' | 'deno'
-const servers: Record<Runtime, ServerProcess | undefined> = { node: undefined, bun: undefined, deno: undefined }
+const servers: Record<Runtime, ServerProcess | undefined> = {
+  node: undefined,
+  bun: undefined,
+  deno: undefined,
+}
 
 beforeAll(async () => {
   if (!redisServer) return

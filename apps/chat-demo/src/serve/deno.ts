@@ -6,7 +6,9 @@ import { createChatApp } from '../app.ts'
 
 // A variable the process may not read counts as unset, so `--allow-env=PORT,HOST` still runs one instance.
 const env = (name: string) =>
-  Deno.permissions.querySync({ name: 'env', variable: name }).state === 'granted' ? Deno.env.get(name) : undefined
+  Deno.permissions.querySync({ name: 'env', variable: name }).state === 'granted'
+    ? Deno.env.get(name)
+    : undefined
 const url = env('REDIS_URL')
 const scale = url
   ? await (await import('../scale-out.ts'))
