@@ -1,6 +1,7 @@
 import type { UpgradeWebSocket, WSContext } from '@honokit/ws-core'
 import { Hono } from 'hono'
 import { type HistoryStore, memoryHistory } from './history.ts'
+import { localPresence, type PresenceStore } from './presence.ts'
 import { type ChatLine, checkJoin, LIMITS, parseClientMessage } from './protocol.ts'
 import { page } from './ui.ts'
 
@@ -13,27 +14,36 @@ export interface ChatHelper {
 
 const topicOf = (room: string) => `room:${room}`
 
+/** Where the chat keeps its state: in this process by default, or shared by several instances (Redis). */
+export interface ChatOptions {
+  history?: HistoryStore
+  presence?: PresenceStore
+  /** Served as JSON at `/status` (the instance and its broker's state, in cluster mode). */
+  status?: () => Record<string, unknown>
+}
+
+let connectionIds = 0
+
 /**
  * The chat: a page at `/`, a WebSocket at `/ws?room=…&name=…`. Runtime-free: it takes the adapter's helper, so the
- * same app runs on Node, Bun, Deno and in a Durable Object. Members are read from the live connections (and so stay
- * right after a Durable Object wakes); broadcast goes through pub/sub.
+ * same app runs on Node, Bun, Deno and in a Durable Object. By default members are read from the live connections
+ * (and so stay right after a Durable Object wakes); with shared stores several instances form one chat. Broadcast
+ * goes through pub/sub (and the helper's broker, across instances).
  */
-export function createChatApp(helper: ChatHelper, options: { history?: HistoryStore } = {}): Hono {
+export function createChatApp(helper: ChatHelper, options: ChatOptions = {}): Hono {
   const history = options.history ?? memoryHistory()
+  const presence = options.presence ?? localPresence(helper.connections)
   const app = new Hono()
-  const members = (room: string) =>
-    [
-      ...new Set(
-        [...helper.connections]
-          .filter((ws) => ws.readyState === 1 && ws.data.room === room)
-          .map((ws) => String(ws.data.name))
-      ),
-    ].sort()
+  const members = (room: string) => presence.members(room)
   const send = (ws: WSContext<any>, value: unknown) => ws.send(JSON.stringify(value))
   const broadcast = (room: string, value: unknown) => helper.publish(topicOf(room), JSON.stringify(value))
+  presence.watch?.((room, names, now) => {
+    for (const name of names) broadcast(room, { type: 'presence', event: 'leave', name, members: now })
+  })
 
   app.get('/', (c) => c.html(page))
   app.get('/health', (c) => c.text('ok'))
+  app.get('/status', (c) => c.json(options.status?.() ?? { mode: 'single instance' }))
   app.get(
     '/ws',
     (c, next) => {
@@ -47,17 +57,15 @@ export function createChatApp(helper: ChatHelper, options: { history?: HistorySt
         async onOpen(_evt, ws) {
           ws.data.name = name
           ws.data.room = room
+          const id = `${Date.now().toString(36)}-${(++connectionIds).toString(36)}`
+          ws.data.id = id
           ws.data.sent = []
           ws.data.strikes = 0
           ws.subscribe(topicOf(room))
-          send(ws, {
-            type: 'welcome',
-            you: name,
-            room,
-            members: members(room),
-            history: await history.recent(room),
-          })
-          broadcast(room, { type: 'presence', event: 'join', name, members: members(room) })
+          await presence.join(room, id, name)
+          const [now, recent] = await Promise.all([members(room), history.recent(room)])
+          send(ws, { type: 'welcome', you: name, room, members: now, history: recent })
+          broadcast(room, { type: 'presence', event: 'join', name, members: now })
         },
         async onMessage(evt, ws) {
           const parsed = parseClientMessage(evt.data)
@@ -74,9 +82,15 @@ export function createChatApp(helper: ChatHelper, options: { history?: HistorySt
           await history.add(String(ws.data.room), line)
           broadcast(String(ws.data.room), line)
         },
-        onClose(_evt, ws) {
+        async onClose(_evt, ws) {
           const r = String(ws.data.room)
-          broadcast(r, { type: 'presence', event: 'leave', name: String(ws.data.name), members: members(r) })
+          await presence.leave(r, String(ws.data.id))
+          broadcast(r, {
+            type: 'presence',
+            event: 'leave',
+            name: String(ws.data.name),
+            members: await members(r),
+          })
         },
       }
     })

@@ -1,4 +1,4 @@
-// Publishes cross between two server processes on two runtimes (Node and Bun) through a real redis-server.
+// Publishes cross between server processes on three runtimes (Node, Bun, Deno) through a real redis-server.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -12,7 +12,11 @@ import WebSocket from 'ws'
 import { createRedisBroker } from '../src/index.ts'
 
 const pkg = fileURLToPath(new URL('..', import.meta.url))
-const bun = join(dirname(createRequire(import.meta.url).resolve('bun/package.json')), 'bin', 'bun.exe')
+const require = createRequire(import.meta.url)
+const bun = join(dirname(require.resolve('bun/package.json')), 'bin', 'bun.exe')
+const deno = join(dirname(require.resolve('deno/package.json')), 'deno')
+// node-redis reads these two variables; Deno asks for each one by name.
+const denoEnv = 'PORT,REDIS_URL,REDIS_DEBUG_MAINTENANCE,REDIS_EMIT_DIAGNOSTICS'
 
 function findRedis(): string | undefined {
   if (existsSync('/usr/bin/redis-server')) return '/usr/bin/redis-server'
@@ -31,7 +35,12 @@ const unlessNoRedis = redisServer ? '' : ' (skipped: no redis-server; apt-get in
 
 let redis: ChildProcess | undefined
 let redisUrl = ''
-const servers: Record<'node' | 'bun', ServerProcess | undefined> = { node: undefined, bun: undefined }
+type Runtime = 'node' | 'bun' | 'deno'
+const servers: Record<Runtime, ServerProcess | undefined> = {
+  node: undefined,
+  bun: undefined,
+  deno: undefined,
+}
 
 beforeAll(async () => {
   if (!redisServer) return
@@ -55,10 +64,14 @@ beforeAll(async () => {
     env,
   })
   servers.bun = await startServer([bun, 'run', 'test/fixtures/bun-server.ts'], { cwd: pkg, env })
-}, 60_000)
+  servers.deno = await startServer(
+    [deno, 'run', '--allow-net=127.0.0.1', `--allow-env=${denoEnv}`, 'test/fixtures/deno-server.ts'],
+    { cwd: pkg, env: { ...env, DENO_NO_UPDATE_CHECK: '1' } }
+  )
+}, 90_000)
 
 afterAll(async () => {
-  await Promise.all([servers.node?.stop(), servers.bun?.stop()])
+  await Promise.all([servers.node?.stop(), servers.bun?.stop(), servers.deno?.stop()])
   if (redis?.pid) process.kill(redis.pid, 'SIGKILL')
 })
 
@@ -67,7 +80,7 @@ interface Member {
   got: (string | number[])[]
 }
 
-function member(server: 'node' | 'bun', topic: string): Promise<Member> {
+function member(server: Runtime, topic: string): Promise<Member> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(`ws://127.0.0.1:${servers[server]!.port}/ws?topic=${topic}`)
     const got: (string | number[])[] = []
@@ -82,7 +95,7 @@ function member(server: 'node' | 'bun', topic: string): Promise<Member> {
 // Time for a duplicate, an echo to the sender or a leak to another topic to arrive, if one were coming.
 const settle = () => new Promise((r) => setTimeout(r, 200))
 
-describe('a Redis broker between a Node and a Bun server', () => {
+describe('a Redis broker between Node, Bun and Deno servers', () => {
   it.skipIf(!redisServer)(
     `a client's publish reaches the subscribers on both servers once, the sender and other topics excluded${unlessNoRedis}`,
     async () => {
@@ -121,6 +134,35 @@ describe('a Redis broker between a Node and a Bun server', () => {
       expect([onNode.got, onBun.got]).toEqual([['extra, extra'], ['extra, extra']])
       onNode.ws.close()
       onBun.ws.close()
+    }
+  )
+
+  it.skipIf(!redisServer)(
+    `a Node and a Deno server exchange publishes both ways, text and binary, exactly once${unlessNoRedis}`,
+    async () => {
+      const onNode = await member('node', 'deno-room')
+      const onDeno = await member('deno', 'deno-room')
+      const alsoOnDeno = await member('deno', 'deno-room')
+      onNode.ws.send('from node to deno')
+      onDeno.ws.send(new Uint8Array([9, 0, 255]))
+      await vi.waitFor(() => {
+        expect(onNode.got).toHaveLength(1)
+        expect(onDeno.got).toHaveLength(1)
+        expect(alsoOnDeno.got).toHaveLength(2)
+      })
+      await settle()
+      expect(onNode.got).toEqual([[9, 0, 255]])
+      expect(onDeno.got).toEqual(['from node to deno'])
+      expect(alsoOnDeno.got.map(String).sort()).toEqual(['9,0,255', 'from node to deno'])
+      const res = await fetch(`http://127.0.0.1:${servers.deno!.port}/publish/deno-room`, {
+        method: 'POST',
+        body: 'from a Deno route',
+      })
+      expect(await res.text()).toBe('published')
+      await vi.waitFor(() => expect(onNode.got.at(-1)).toBe('from a Deno route'))
+      await settle()
+      expect(onNode.got).toHaveLength(2)
+      for (const m of [onNode, onDeno, alsoOnDeno]) m.ws.close()
     }
   )
 

@@ -1,8 +1,34 @@
-// The chat on Bun: `bun run src/serve/bun.ts`.
+// The chat on Bun: `bun run src/serve/bun.ts`. With REDIS_URL set it is one instance of a cluster (see node.ts).
 import { createBunWebSocket } from '@honokit/ws-bun'
 import { createChatApp } from '../app.ts'
 
-const helper = createBunWebSocket()
-const port = Number(process.env.PORT ?? 3000)
-Bun.serve({ port, fetch: createChatApp(helper).fetch, websocket: helper.websocket })
-console.log(`chat on http://localhost:${port}`)
+const env = process.env
+const scale = env.REDIS_URL
+  ? await (await import('../scale-out.ts'))
+      .connectScaleOut({
+        url: env.REDIS_URL,
+        waitMs: env.REDIS_WAIT_MS ? Number(env.REDIS_WAIT_MS) : undefined,
+        ttlMs: env.PRESENCE_TTL_MS ? Number(env.PRESENCE_TTL_MS) : undefined,
+        runtime: 'bun',
+      })
+      .catch((error: Error) => {
+        console.error(`chat: ${error.message}`)
+        process.exit(1)
+      })
+  : undefined
+const helper = createBunWebSocket({ broker: scale?.broker })
+const port = Number(env.PORT ?? 3000)
+Bun.serve({
+  port,
+  hostname: env.HOST,
+  fetch: createChatApp(helper, scale?.chat).fetch,
+  websocket: helper.websocket,
+})
+console.log(`chat on http://localhost:${port}${scale ? ' (cluster mode, through Redis)' : ''}`)
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, async () => {
+    await helper.shutdown()
+    await scale?.close()
+    process.exit(0)
+  })
+}
