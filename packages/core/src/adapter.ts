@@ -44,6 +44,7 @@ export { notWiredError, PendingUpgrades } from './pending-upgrades.ts'
 export { refusalResponse } from './refusal.ts'
 export type { RefusalLogLimits } from './refusal-log.ts'
 export { createRefusalLog } from './refusal-log.ts'
+export { acceptedResponse, headerLines, responseBytes, takeAccepted } from './server-owned.ts'
 export { checkOptionNames, LIMIT_NAMES, warnOnce } from './settings-check.ts'
 export { AcceptedUpgrade } from './upgrade.ts'
 export {

@@ -1,10 +1,10 @@
 import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
-import type { WSUpgradeInfo } from '@honokit/ws-core/adapter'
+import { headerLines, takeAccepted, type WSUpgradeInfo } from '@honokit/ws-core/adapter'
 import { toRequest } from './request.ts'
 import { type UpgradeDecision, UpgradeResponse } from './upgrade-response.ts'
 import type { NodeWebSocketLike, NodeWebSocketServerInput } from './websocket-like.ts'
-import { headerLines, writeResponse } from './write-response.ts'
+import { writeResponse } from './write-response.ts'
 
 /** A Node server that emits `upgrade` (what `serve()` from `@hono/node-server` or this package returns). */
 export interface UpgradeEmitter {
@@ -40,10 +40,6 @@ interface Slot {
   accepted?: Accepted
 }
 
-// Marks the app's response as "the route accepted the upgrade", so a middleware that replaced it (an error page,
-// a redirect) wins over the upgrade. Never reaches the client.
-const ACCEPT_MARKER = 'x-honokit-ws-accepted'
-
 // Keyed by the request, so any helper instance (the default one too) can accept an upgrade that any honokit
 // listener dispatched, whichever `fetch` wrapper the request went through on the way.
 const pending = new WeakMap<IncomingMessage, Slot>()
@@ -57,9 +53,6 @@ export function acceptUpgrade(incoming: unknown, accepted: Accepted): boolean {
   slot.accepted = accepted
   return true
 }
-
-/** The response a route returns when it accepts: the marker plus whatever headers middleware set. */
-export const ACCEPT_HEADERS = { [ACCEPT_MARKER]: '1' }
 
 /** Makes `wss` negotiate the subprotocol core chose and send the 101 with the headers middleware set. Once per server. */
 export function prepareServer(wss: NodeWebSocketServerInput): void {
@@ -102,7 +95,7 @@ export function dispatchUpgrade(
   const { server, wss } = target
 
   const decide = (status: number, headers: Headers): UpgradeDecision => {
-    const accepted = slot.accepted && headers.has(ACCEPT_MARKER) ? slot.accepted : undefined
+    const accepted = takeAccepted(headers) ? slot.accepted : undefined
     if (!accepted) slot.accepted = undefined
     if (takenByOther(socket) || (!accepted && status === 404 && server.listenerCount('upgrade') > 1)) {
       // Another upgrade listener (a dev server's HMR socket) owns this one.
@@ -110,7 +103,6 @@ export function dispatchUpgrade(
       return 'drop'
     }
     if (!accepted) return 'answer'
-    headers.delete(ACCEPT_MARKER)
     extraHeaders.set(req, headerLines(headers))
     // Core accepted `Upgrade` as a token list ("websocket, h2c"); ws compares the whole value.
     req.headers.upgrade = 'websocket'

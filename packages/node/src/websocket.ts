@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http'
 import {
+  acceptedResponse,
   createWebSocketHub,
   defineWebSocketHelper,
   helperInstance,
@@ -13,13 +14,7 @@ import {
   type WSUpgradeOptions,
 } from '@honokit/ws-core/adapter'
 import { WebSocketServer } from 'ws'
-import {
-  ACCEPT_HEADERS,
-  acceptUpgrade,
-  dispatchUpgrade,
-  prepareServer,
-  type UpgradeEmitter,
-} from './dispatch.ts'
+import { acceptUpgrade, dispatchUpgrade, prepareServer, type UpgradeEmitter } from './dispatch.ts'
 import type {
   NodeWebSocketLike,
   NodeWebSocketServerInput,
@@ -123,8 +118,8 @@ export function createNodeWebSocket(init: NodeWebSocketInit = {}): NodeWebSocket
       const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming
       const connect = (raw: NodeWebSocketLike) => wire(raw, upgrade.connect(raw))
       if (!acceptUpgrade(incoming, { upgrade, maxPayload, connect })) throw notDispatched(c.env)
-      // c.newResponse carries the headers middleware set with c.header() before the upgrade.
-      return c.newResponse(null, { headers: ACCEPT_HEADERS })
+      // ws writes the 101 once the app's final response is known (it may still be replaced by middleware).
+      return acceptedResponse(c)
     },
     hub
   )
