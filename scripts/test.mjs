@@ -55,8 +55,15 @@ if (existsSync(vitestJson)) {
   lines.push('vitest: FAILED (no report written)')
 }
 
-for (const dir of readdirSync(join(root, 'packages'))) {
-  const manifest = JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8'))
+// Every workspace package with a conformance script: the adapters, and the adapter skeleton in the conformance package.
+const conformanceDirs = readdirSync(join(root, 'packages')).flatMap((dir) => [
+  join(root, 'packages', dir),
+  ...(existsSync(join(root, 'packages', dir, 'skeleton', 'package.json'))
+    ? [join(root, 'packages', dir, 'skeleton')]
+    : []),
+])
+for (const dir of conformanceDirs) {
+  const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))
   if (!manifest.scripts?.conformance) continue
   console.log(`\n── conformance: ${manifest.name}`)
   const before = new Set(existsSync(conformanceDir) ? readdirSync(conformanceDir) : [])
