@@ -6,33 +6,27 @@ import { execFileSync, spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { startServer } from '@honokit/ws-conformance/runner'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import WebSocket from 'ws'
+import { packPackages, publicPackages, root } from './workspace-packages.ts'
 
-const root = fileURLToPath(new URL('..', import.meta.url))
 const bin = (name: string) => join(root, 'node_modules', '.bin', name)
-const packages = ['core', 'node', 'bun', 'deno', 'cloudflare', 'conformance', 'redis']
+// Every package under packages/ that is not private, by folder name (core, node, bun, …).
+const workspacePackages = publicPackages()
+const packages = workspacePackages.map((p) => p.dir)
 const work = mkdtempSync(join(tmpdir(), 'honokit-release-'))
-const tarballs: Record<string, string> = {}
+let tarballs: Record<string, string> = {}
 
-beforeAll(() => {
+beforeAll(async () => {
   const dest = join(work, 'packs')
   mkdirSync(dest)
-  for (const p of packages) {
-    const before = new Set(readdirSync(dest))
-    execFileSync('pnpm', ['pack', '--pack-destination', dest], {
-      cwd: join(root, 'packages', p),
-      stdio: 'pipe',
-    })
-    tarballs[p] = join(dest, readdirSync(dest).find((f) => !before.has(f))!)
-  }
+  tarballs = await packPackages(dest, workspacePackages)
 }, 120_000)
 
 afterAll(() => rmSync(work, { recursive: true, force: true }))
 
-describe.each(packages)('@honokit/ws-%s tarball', (p) => {
+describe.each(workspacePackages)('$name tarball', ({ dir: p }) => {
   it('passes publint in strict mode', () => {
     const r = spawnSync(bin('publint'), ['run', tarballs[p]!, '--strict'], { encoding: 'utf8' })
     expect(r.status, r.stdout + r.stderr).toBe(0)
@@ -127,7 +121,7 @@ function project(name: string, manifest: object) {
 
 describe('CommonJS and ESM consumers', () => {
   let dir = ''
-  const names = packages.map((p) => `@honokit/ws-${p}`)
+  const names = workspacePackages.map((p) => p.name)
 
   beforeAll(() => {
     // No "type" field: .js files here are CommonJS, as in most apps compiled with "module": "commonjs".
