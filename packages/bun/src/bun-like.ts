@@ -1,7 +1,7 @@
 /** The parts of Bun's `ServerWebSocket` this package uses and exposes as `ws.raw`, typed structurally. */
 export interface BunServerWebSocketLike {
   readonly readyState: number
-  /** Bun's own per-socket slot; this package keeps nothing there, so writing to it is safe. */
+  /** Bun's own per-socket slot; this package keeps its upgrade token there only until `open`, so writing to it is safe. */
   data: unknown
   send(data: string | Uint8Array, compress?: boolean): number
   close(code?: number, reason?: string): void
@@ -15,6 +15,7 @@ export interface BunServerWebSocketLike {
 
 /** The parts of Bun's `Server` this package uses: the second argument of `fetch`. */
 export interface BunServerLike {
-  upgrade(request: Request, options?: { headers?: HeadersInit; data?: unknown }): boolean
+  // `Headers`, not the DOM lib's `HeadersInit`: a `bun init` project has no DOM lib, and the name would not resolve.
+  upgrade(request: Request, options?: { headers?: Headers; data?: unknown }): boolean
   publish(topic: string, data: string | Uint8Array): number
 }

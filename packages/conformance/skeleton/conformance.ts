@@ -7,7 +7,12 @@ import { createSkeletonWebSocket } from './src/index.ts'
 
 const gc = (globalThis as { gc?: () => void }).gc
 const helper = createSkeletonWebSocket()
-const memoryUsage = gc ? () => (gc(), process.memoryUsage().heapUsed) : undefined
+const memoryUsage = gc
+  ? () => {
+      gc()
+      return process.memoryUsage().heapUsed
+    }
+  : undefined
 const app = createConformanceApp(helper, { memoryUsage })
 helper.attach(
   serve({ fetch: app.fetch, port: Number(process.env.PORT), hostname: '127.0.0.1' }) as Server,
