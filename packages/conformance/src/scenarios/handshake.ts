@@ -44,8 +44,8 @@ export const handshake = [
       const expected = createHash('sha1')
         .update(key + GUID)
         .digest('base64')
-      assert.equal(header(res, 'sec-websocket-accept'), expected)
-      assert.equal(header(res, 'upgrade')?.toLowerCase(), 'websocket')
+      assert.equal(header(res, 'sec-websocket-accept'), expected, 'the sec-websocket-accept header')
+      assert.equal(header(res, 'upgrade')?.toLowerCase(), 'websocket', 'the upgrade header')
     },
   }),
   scenario({
@@ -101,7 +101,7 @@ export const handshake = [
     async run(t) {
       const r = await refused(t.wsUrl('/ws/auth'))
       assert.equal(r.status, 401)
-      assert.equal(r.headers['www-authenticate'], 'Bearer realm="conformance"')
+      assert.equal(r.headers['www-authenticate'], 'Bearer realm="conformance"', 'the www-authenticate header')
       assert.deepEqual(JSON.parse(r.body), { error: 'unauthorized', hint: 'pass ?token=letmein' })
       const { client } = await open(t, '/ws/auth?token=letmein')
       client.ws.send('authorized')
@@ -117,7 +117,7 @@ export const handshake = [
       const res = await rawRequest(t.port, upgradeRequest(t.port, `/ws/headers?id=${t.newId()}`))
       res.socket.destroy()
       assert.equal(res.status, 101, res.statusLine)
-      assert.equal(header(res, 'x-conformance'), 'yes')
+      assert.equal(header(res, 'x-conformance'), 'yes', 'the x-conformance header')
       const cookies = res.headers.filter(([n]) => n === 'set-cookie').map(([, v]) => v.split(';')[0])
       assert.deepEqual(cookies.sort(), ['first=1', 'second=2'])
     },
@@ -141,7 +141,7 @@ export const handshake = [
       const res = await rawRequest(t.port, req)
       res.socket.destroy()
       assert.equal(res.status, 101, res.statusLine)
-      assert.equal(header(res, 'access-control-allow-origin'), '*')
+      assert.equal(header(res, 'access-control-allow-origin'), '*', 'the access-control-allow-origin header')
     },
   }),
   scenario({
@@ -188,7 +188,7 @@ export const handshake = [
       )
       res.socket.destroy()
       assert.equal(res.status, 426, res.statusLine)
-      assert.equal(header(res, 'sec-websocket-version'), '13')
+      assert.equal(header(res, 'sec-websocket-version'), '13', 'the sec-websocket-version header')
     },
   }),
   scenario({
@@ -245,7 +245,7 @@ export const handshake = [
       const res = await rawRequest(t.port, upgradeRequest(t.port, `/ws/late-headers?id=${t.newId()}`))
       res.socket.destroy()
       assert.equal(res.status, 101, res.statusLine)
-      assert.equal(header(res, 'x-late'), 'after-next')
+      assert.equal(header(res, 'x-late'), 'after-next', 'the x-late header')
     },
   }),
   scenario({
@@ -255,7 +255,7 @@ export const handshake = [
     async run(t) {
       const res = await fetch(t.httpUrl('/ws/direct'))
       assert.equal(res.status, 426)
-      assert.equal(res.headers.get('upgrade')?.toLowerCase(), 'websocket')
+      assert.equal(res.headers.get('upgrade')?.toLowerCase(), 'websocket', 'the upgrade header')
     },
   }),
 ]

@@ -67,7 +67,7 @@ export const protocol = [
       const res = await rawRequest(t.port, req)
       res.socket.destroy()
       assert.equal(res.status, 101, res.statusLine)
-      assert.equal(header(res, 'sec-websocket-protocol'), 'b')
+      assert.equal(header(res, 'sec-websocket-protocol'), 'b', 'the sec-websocket-protocol header')
     },
   }),
   scenario({
