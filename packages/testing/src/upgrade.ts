@@ -103,7 +103,9 @@ export async function openConnection(
   const protocols = typeof options.protocols === 'string' ? [options.protocols] : (options.protocols ?? [])
   if (protocols.length > 0) headers.set('Sec-WebSocket-Protocol', protocols.join(', '))
   if (options.origin !== undefined) headers.set('Origin', options.origin)
-  new Headers(options.headers).forEach((value, name) => headers.set(name, value))
+  new Headers(options.headers).forEach((value, name) => {
+    headers.set(name, value)
+  })
   const accept = acceptFor(headers.get('Sec-WebSocket-Key') ?? '')
   const request = new Request(url, { headers })
   markTestRequest(request)
