@@ -28,7 +28,7 @@ export interface ObjectRouteOptions extends DurableUpgradeOptions {
    * one object, its `connections`, topics and module state. Default: the route's path (`/ws`, `/chat/:room`), so
    * one object per route. A function of the request for rooms: `(c) => c.req.param('room')`.
    */
-  room?: (c: Context) => string | Promise<string>
+  room?: (c: Context) => string | undefined | Promise<string | undefined>
 }
 
 /** Options of `createWebSocketObjects`: the binding's name, plus the settings of every object it runs. */
@@ -133,14 +133,18 @@ export function createWebSocketObjects(options: WebSocketObjectsOptions = {}): W
     const ns = namespaceOf(c, binding)
     const name = opts?.room ? await opts.room(c) : routePath(c)
     if (typeof name !== 'string' || name === '') {
-      fail(`the room option of upgradeWebSocket returned ${JSON.stringify(name)} for ${c.req.url}: return a non-empty string (the object's name).`)
+      fail(
+        `the room option of upgradeWebSocket returned ${JSON.stringify(name)} for ${c.req.url}: return a non-empty string (the object's name).`
+      )
     }
     const headers = new Headers(c.req.raw.headers)
     headers.set(INSTANCE, id)
     headers.set(ROUTE, String(index))
     headers.set(PARAMS, encodeURIComponent(JSON.stringify(c.req.param() ?? {})))
     headers.set(PROTOCOL, upgrade.protocol)
-    const res = await ns.get(ns.idFromName(name)).fetch(new Request(c.req.url, { method: c.req.method, headers }))
+    const res = await ns
+      .get(ns.idFromName(name))
+      .fetch(new Request(c.req.url, { method: c.req.method, headers }))
     if (!res.headers.has(ANSWERED)) {
       fail(
         `the Durable Object bound as \`${binding}\` did not answer as a WebSocketObject (status ${res.status}): ` +
@@ -170,7 +174,8 @@ export function createWebSocketObjects(options: WebSocketObjectsOptions = {}): W
     const { room: _room, ...routeOptions } = given ?? {}
     // The object re-runs the handshake checks; the subprotocol is the one the Worker chose (its function may have
     // read the Worker's context).
-    const index = routes.push({ createEvents, options: { ...routeOptions, protocols: forwardedProtocol } }) - 1
+    const index =
+      routes.push({ createEvents, options: { ...routeOptions, protocols: forwardedProtocol } }) - 1
     return forward(() => ({}), { ...given, [ROUTE_INDEX]: index } as ObjectRouteOptions)
   }) as UpgradeWebSocket<Socket, ObjectRouteOptions>
 
@@ -214,10 +219,14 @@ export function createWebSocketObjects(options: WebSocketObjectsOptions = {}): W
                 'with that upgradeWebSocket.'
         )
       }
-      const params = JSON.parse(decodeURIComponent(request.headers.get(PARAMS) ?? '%7B%7D')) as Record<string, string>
+      const params = JSON.parse(decodeURIComponent(request.headers.get(PARAMS) ?? '%7B%7D')) as Record<
+        string,
+        string
+      >
       const c = new Context(request, { env: this.env })
       // The request was routed in the Worker: answer c.req.param() from the parameters it matched.
-      ;(c.req as { param: unknown }).param = (key?: string) => (key === undefined ? { ...params } : params[key])
+      ;(c.req as { param: unknown }).param = (key?: string) =>
+        key === undefined ? { ...params } : params[key]
       const res = (await route(c, async () => {})) as Response | undefined
       if (!res) fail('the request forwarded to the WebSocketObject was not a WebSocket upgrade.')
       // The connection opens on a 0 ms timer after the upgrade; let it fire before the 101 leaves, so onOpen has

@@ -14,7 +14,7 @@ beforeAll(async () => {
     readyPath: '/hello',
   })
 }, 60_000)
-afterAll(() => { if (process.env.DEBUG_OUT) console.log(server?.output()); return server?.stop() })
+afterAll(() => server?.stop())
 
 interface Client {
   ws: WebSocket
@@ -54,9 +54,12 @@ const pause = (ms: number) => new Promise((r) => setTimeout(r, ms))
 async function chatRound(clients: Client[], tag: string): Promise<string[][]> {
   for (const [i, c] of clients.entries()) c.ws.send(JSON.stringify({ from: i, text: tag }))
   const expected = clients.map((_, i) => JSON.stringify({ from: i, text: tag }))
-  await vi.waitFor(() => expect(clients.map((c) => c.inbox.length)).toEqual(clients.map(() => expected.length)), {
-    timeout: 5000,
-  })
+  await vi.waitFor(
+    () => expect(clients.map((c) => c.inbox.length)).toEqual(clients.map(() => expected.length)),
+    {
+      timeout: 5000,
+    }
+  )
   // Time for a duplicate to show up, if one were coming.
   await pause(150)
   return clients.map((c) => c.inbox.splice(0).sort())
@@ -102,6 +105,16 @@ describe('WebSocket routes forwarded to a Durable Object', () => {
     for (const c of [a1!, a2!, b!]) c.ws.close()
   })
 
+  it("headers the Worker's middleware set are on the 101", async () => {
+    const headers = await new Promise<Record<string, string | string[] | undefined>>((resolve, reject) => {
+      const ws = new WebSocket(`ws://127.0.0.1:${server.port}/headers`)
+      ws.on('upgrade', (res) => resolve(res.headers))
+      ws.on('open', () => ws.close())
+      ws.on('error', reject)
+    })
+    expect(headers['x-set-by']).toBe('worker middleware')
+  })
+
   it('plain HTTP routes answer from the Worker', async () => {
     const res = await fetch(`http://127.0.0.1:${server.port}/hello`)
     expect(await res.text()).toBe('hello from the Worker (function)')
@@ -113,7 +126,7 @@ describe('WebSocket routes forwarded to a Durable Object', () => {
     await vi.waitFor(() => {
       expect(server.output()).toContain(
         "upgradeWebSocket from '@honokit/ws-cloudflare/durable' runs this WebSocket route in a Durable Object " +
-          'bound as `MISSING`, but the Worker\'s env has no `MISSING`'
+          "bound as `MISSING`, but the Worker's env has no `MISSING`"
       )
       expect(server.output()).toContain(
         'Add the binding to wrangler.jsonc: "durable_objects": { "bindings": [{ "name": "MISSING", "class_name": "WebSockets" }] }'
@@ -127,7 +140,11 @@ describe('WebSocket routes forwarded to a Durable Object', () => {
   it('the chat on the connections view: exactly once before and after the object is evicted and woken', async () => {
     const clients = await Promise.all([join('/chat'), join('/chat'), join('/chat')])
     const expected = (tag: string) => [0, 1, 2].map((i) => JSON.stringify({ from: i, text: tag })).sort()
-    expect(await chatRound(clients, 'before')).toEqual([expected('before'), expected('before'), expected('before')])
+    expect(await chatRound(clients, 'before')).toEqual([
+      expected('before'),
+      expected('before'),
+      expected('before'),
+    ])
     const before = (await probe('/chat')).instance
 
     // Eviction needs about 11 s without activity in the object (RUNTIME-NOTES W14); a loaded machine may take
