@@ -115,6 +115,13 @@ describe('WebSocket routes forwarded to a Durable Object', () => {
     expect(headers['x-set-by']).toBe('worker middleware')
   })
 
+  it("an error thrown by createEvents in the object reaches the Worker's app.onError", async () => {
+    await expect(join('/throws')).rejects.toThrow('HTTP 500')
+    await vi.waitFor(() =>
+      expect(server.output()).toContain('app.onError: createEvents failed in the object')
+    )
+  })
+
   it('plain HTTP routes answer from the Worker', async () => {
     const res = await fetch(`http://127.0.0.1:${server.port}/hello`)
     expect(await res.text()).toBe('hello from the Worker (function)')
