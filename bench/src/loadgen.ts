@@ -130,6 +130,9 @@ function open(port: number, path: string, expected: Buffer, onFrames: (n: number
       data: conn,
       socket: {
         open(s) {
+          // Nagle would hold a small batch until the previous one is acknowledged, and a publisher's socket gets no
+          // replies to carry acknowledgements: stalls of a delayed-ACK timeout (40 ms) instead of load.
+          s.setNoDelay(true)
           conn.onUpgrade = () => resolve(s as unknown as BunSocket)
           s.write(
             `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +

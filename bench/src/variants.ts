@@ -1,4 +1,5 @@
 // The servers the benchmark compares: for each runtime, the raw runtime, honokit, Hono's own helper and crossws.
+import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
@@ -11,6 +12,14 @@ const bun = join(dirname(require.resolve('bun/package.json')), 'bin', 'bun.exe')
 const deno = join(dirname(require.resolve('deno/package.json')), 'deno')
 /** The real Bun binary (not the .bin shim, which does not exec it): runs the load generator too. */
 export const bunBinary = bun
+
+const version = (bin: string) =>
+  spawnSync(bin, ['--version'], { encoding: 'utf8', env: { ...process.env, DENO_NO_UPDATE_CHECK: '1' } })
+    .stdout?.match(/\d+\.\d+\.\d+/)?.[0] ?? 'unknown'
+/** The version of the Bun binary the benchmark runs. */
+export const bunVersion = () => version(bun)
+/** The version of the Deno binary the benchmark runs. */
+export const denoVersion = () => version(deno)
 
 export type Runtime = 'node' | 'bun' | 'deno'
 export type Flavour = 'raw' | 'honokit' | 'hono' | 'crossws'
