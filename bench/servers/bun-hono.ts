@@ -29,4 +29,9 @@ app.get(
     },
   }))
 )
-const server = Bun.serve({ port: Number(process.env.PORT), hostname: '127.0.0.1', fetch: app.fetch, websocket })
+const server = Bun.serve({
+  port: Number(process.env.PORT),
+  hostname: '127.0.0.1',
+  fetch: app.fetch,
+  websocket,
+})

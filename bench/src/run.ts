@@ -21,7 +21,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '64' },
     window: { type: 'string', default: '32' },
     subscribers: { type: 'string', default: '500' },
-    'fanout-window': { type: 'string', default: '16' },
+    'fanout-window': { type: 'string', default: '64' },
     payload: { type: 'string', default: '64' },
     idle: { type: 'string' },
     runtimes: { type: 'string', default: runtimes.join(',') },
@@ -37,19 +37,19 @@ if (values.render) {
 }
 
 const quick = values.quick
-const seconds = Number(values.seconds ?? (quick ? 0.7 : 2.5))
+const seconds = Number(values.seconds ?? (quick ? 0.7 : 1.5))
 const options: MeasureOptions = {
   connections: Number(values.connections),
   window: Number(values.window),
   payloadBytes: Number(values.payload),
-  warmupMs: quick ? 300 : 1000,
+  warmupMs: quick ? 300 : 700,
   measureMs: seconds * 1000,
-  latencyMs: quick ? 500 : 1500,
+  latencyMs: quick ? 500 : 1000,
   subscribers: Number(values.subscribers),
   fanoutWindow: Number(values['fanout-window']),
-  idle: Number(values.idle ?? (quick ? 1000 : 3000)),
+  idle: Number(values.idle ?? (quick ? 1000 : 2000)),
 }
-const rounds = Number(values.rounds ?? (quick ? 1 : 3))
+const rounds = Number(values.rounds ?? (quick ? 1 : 4))
 const chosen = values.runtimes.split(',').filter((r): r is Runtime => runtimes.includes(r as Runtime))
 
 const environment = {
@@ -75,8 +75,10 @@ await prepare()
 const measurements: Record<string, Measurement[]> = {}
 for (let round = 1; round <= rounds; round++) {
   for (const runtime of chosen) {
-    // Every server of a runtime back to back, so each ratio compares measurements taken moments apart.
-    for (const flavour of flavours) {
+    // Every server of a runtime back to back, so each ratio compares measurements taken moments apart; the order
+    // turns by one each round, so none is always first or last when other load comes and goes.
+    const order = flavours.map((_, i) => flavours[(i + round - 1) % flavours.length]!)
+    for (const flavour of order) {
       const v = variant(runtime, flavour)
       const m = await measure(v, options)
       const key = `${runtime}/${flavour}`

@@ -14,8 +14,10 @@ const deno = join(dirname(require.resolve('deno/package.json')), 'deno')
 export const bunBinary = bun
 
 const version = (bin: string) =>
-  spawnSync(bin, ['--version'], { encoding: 'utf8', env: { ...process.env, DENO_NO_UPDATE_CHECK: '1' } })
-    .stdout?.match(/\d+\.\d+\.\d+/)?.[0] ?? 'unknown'
+  spawnSync(bin, ['--version'], {
+    encoding: 'utf8',
+    env: { ...process.env, DENO_NO_UPDATE_CHECK: '1' },
+  }).stdout?.match(/\d+\.\d+\.\d+/)?.[0] ?? 'unknown'
 /** The version of the Bun binary the benchmark runs. */
 export const bunVersion = () => version(bun)
 /** The version of the Deno binary the benchmark runs. */
@@ -36,7 +38,12 @@ export interface Variant {
 const labels: Record<Runtime, Record<Flavour, string>> = {
   node: { raw: '`ws` (raw)', honokit: '@honokit/ws-node', hono: '@hono/node-ws', crossws: 'crossws' },
   bun: { raw: '`Bun.serve` (raw)', honokit: '@honokit/ws-bun', hono: 'hono/bun', crossws: 'crossws' },
-  deno: { raw: '`Deno.upgradeWebSocket` (raw)', honokit: '@honokit/ws-deno', hono: 'hono/deno', crossws: 'crossws' },
+  deno: {
+    raw: '`Deno.upgradeWebSocket` (raw)',
+    honokit: '@honokit/ws-deno',
+    hono: 'hono/deno',
+    crossws: 'crossws',
+  },
 }
 
 /** Where the bundle of a Node server goes. */
