@@ -84,6 +84,20 @@ async function memoryPerConnection(pid: number, port: number, idle: number): Pro
   return before === null || after === null ? null : Math.max(0, after - before) / idle
 }
 
+const spin =
+  'const t=performance.now();while(performance.now()-t<300);const u=process.cpuUsage();' +
+  'console.log((u.user+u.system)/1e3/(performance.now()-t))'
+
+/**
+ * The share of the server's core that a CPU-bound loop pinned there gets for 300 ms: 1.00 on an idle machine, less
+ * when other processes run on that core. Reported with the results, to say how noisy a run was.
+ */
+export async function coreShare(): Promise<number> {
+  const [bin, ...args] = pinned(1, [process.execPath, '-e', spin], availableParallelism())
+  const { stdout } = await run(bin!, args)
+  return Number(stdout.trim())
+}
+
 /** Runs the Bun load generator pinned to core 0 (the server is on core 1). */
 async function load(o: LoadgenOptions, label: string, output: () => string): Promise<LoadgenResult> {
   const [bin, ...args] = pinned(0, [bunBinary, loadgen, JSON.stringify(o)], availableParallelism())

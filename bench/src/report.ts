@@ -46,6 +46,8 @@ export interface Environment {
   deno: string
   loadBefore: number
   loadAfter: number
+  /** What a CPU-bound loop pinned to the server's core got of it, probed before each runtime of each round. */
+  coreShares?: number[]
 }
 
 export interface Results {
@@ -131,6 +133,14 @@ const rng = (s: Stat | null, rounds: number, digits = 2) =>
       ? `${s.median.toFixed(digits)} (${s.min.toFixed(digits)}–${s.max.toFixed(digits)})`
       : s.median.toFixed(digits)
 
+const share = (xs: number[] | undefined) => {
+  const s = stat(xs ?? [])
+  return s
+    ? `; a CPU-bound loop pinned to the server's core got ${s.median.toFixed(2)} of it ` +
+        `(${s.min.toFixed(2)}–${s.max.toFixed(2)}; 1.00 = no other load)`
+    : ''
+}
+
 /** The results as markdown: the throughput table, the latency and memory table, and the goals. */
 export function markdown(r: Results, chartPath: string): string {
   const e = r.environment
@@ -138,7 +148,8 @@ export function markdown(r: Results, chartPath: string): string {
   out.push(
     `Run of ${e.date}: ${r.rounds} round${r.rounds > 1 ? 's' : ''}${r.quick ? ' (`--quick`)' : ''}, ` +
       `${r.options.measureMs / 1000} s per measurement; Node ${e.node}, Bun ${e.bun}, Deno ${e.deno}; ` +
-      `${e.cores} cores (${e.cpu}); load average ${e.loadBefore.toFixed(1)} before, ${e.loadAfter.toFixed(1)} after. ` +
+      `${e.cores} cores (${e.cpu}); load average ${e.loadBefore.toFixed(1)} before, ${e.loadAfter.toFixed(1)} after` +
+      `${share(e.coreShares)}. ` +
       'Ratios are the median of per-round ratios to the raw runtime of the same round, the range in brackets.',
     '',
     `![honokit, Hono's helpers and crossws as a ratio to the raw runtime](${chartPath})`,

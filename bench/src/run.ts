@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { availableParallelism, cpus, loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { type Measurement, type MeasureOptions, measure } from './measure.ts'
+import { coreShare, type Measurement, type MeasureOptions, measure } from './measure.ts'
 import { publish, type Results, summarize } from './report.ts'
 import { bunVersion, denoVersion, flavours, prepare, type Runtime, runtimes, variant } from './variants.ts'
 
@@ -61,6 +61,7 @@ const environment = {
   deno: denoVersion(),
   loadBefore: loadavg()[0]!,
   loadAfter: 0,
+  coreShares: [] as number[],
 }
 console.log(
   `echo: ${options.payloadBytes}-byte text messages, ${options.connections} connections × ${options.window} in flight, ` +
@@ -78,6 +79,7 @@ for (let round = 1; round <= rounds; round++) {
     // Every server of a runtime back to back, so each ratio compares measurements taken moments apart; the order
     // turns by one each round, so none is always first or last when other load comes and goes.
     const order = flavours.map((_, i) => flavours[(i + round - 1) % flavours.length]!)
+    environment.coreShares.push(await coreShare())
     for (const flavour of order) {
       const v = variant(runtime, flavour)
       const m = await measure(v, options)
@@ -85,7 +87,7 @@ for (let round = 1; round <= rounds; round++) {
       measurements[key] = [...(measurements[key] ?? []), m]
       const mem = m.bytesPerIdleConnection === null ? 'n/a' : (m.bytesPerIdleConnection / 1024).toFixed(1)
       console.log(
-        `  round ${round} ${runtime} ${v.label}: echo ${Math.round(m.echo.messagesPerSecond).toLocaleString('en')} msg/s ` +
+        `  round ${round} ${runtime} (core share ${environment.coreShares.at(-1)!.toFixed(2)}) ${v.label}: echo ${Math.round(m.echo.messagesPerSecond).toLocaleString('en')} msg/s ` +
           `(${pct(m.echo.serverCpuMicrosPerMessage)} µs/msg, server CPU ${pct(m.echo.serverUtilisation)}, ` +
           `load generator ${pct(m.echo.loadUtilisation)}); 1×1 p50 ${m.latency?.p50Micros?.toFixed(0)} µs ` +
           `p99 ${m.latency?.p99Micros?.toFixed(0)} µs; fan-out ${Math.round(m.fanout?.messagesPerSecond ?? 0).toLocaleString('en')} ` +
