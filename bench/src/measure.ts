@@ -85,8 +85,8 @@ async function memoryPerConnection(pid: number, port: number, idle: number): Pro
 }
 
 const spin =
-  'const t=performance.now();while(performance.now()-t<300);const u=process.cpuUsage();' +
-  'console.log((u.user+u.system)/1e3/(performance.now()-t))'
+  'const u0=process.cpuUsage(),t=performance.now();while(performance.now()-t<300);' +
+  'const u=process.cpuUsage(u0);console.log((u.user+u.system)/1e3/(performance.now()-t))'
 
 /**
  * The share of the server's core that a CPU-bound loop pinned there gets for 300 ms: 1.00 on an idle machine, less
