@@ -107,8 +107,8 @@ function serverOf(c: Context): BunServerLike | undefined {
  */
 export function createBunWebSocket<T = BunServerWebSocketLike>(options: WSHubOptions = {}): BunWebSocket<T> {
   const hub = createWebSocketHub(options, { transport })
-  // Bun's `data` for each upgrade is a fresh token object: it keys the upgrade until `open`, and nothing else lives
-  // in it (the application's per-connection data is `ws.data` on the WSContext).
+  // Bun's `data` for each upgrade keys the upgrade until `open` (the application's per-connection data is `ws.data`
+  // on the WSContext).
   const pending = new PendingUpgrades<object, WSUpgradeInfo<BunServerWebSocketLike>>()
   const connections = new WeakMap<BunServerWebSocketLike, WSConnection<BunServerWebSocketLike>>()
   let server: BunServerLike | undefined
@@ -132,7 +132,8 @@ export function createBunWebSocket<T = BunServerWebSocketLike>(options: WSHubOpt
       const headers = upgrade.headers
       // Without this header Bun echoes the first offered subprotocol; '' makes it send none (RUNTIME-NOTES B6).
       if (!upgrade.protocol) headers.set('Sec-WebSocket-Protocol', '')
-      const token = {}
+      // The upgrade itself is Bun's `data` for this socket until `open` (no extra object per connection).
+      const token = upgrade as object
       issued.add(token)
       pending.hold(token, upgrade)
       let upgraded: boolean
@@ -153,12 +154,15 @@ export function createBunWebSocket<T = BunServerWebSocketLike>(options: WSHubOpt
 
   const websocket: BunWebSocketHandler = {
     open(ws) {
-      const upgrade = pending.take(ws.data as object)
+      const token = ws.data as object
+      const upgrade = pending.take(token)
       if (!upgrade) {
-        hub.logger.error(`[honokit/ws] ${issued.has(ws.data as object) ? MIXED : FOREIGN}`)
+        hub.logger.error(`[honokit/ws] ${issued.has(token) ? MIXED : FOREIGN}`)
         ws.close(1011, 'Internal Error')
         return
       }
+      // Bun's slot is the application's from here on; the upgrade (headers, events) is released.
+      ws.data = undefined
       const conn = upgrade.connect(ws)
       connections.set(ws, conn)
       conn.open()

@@ -3,7 +3,6 @@ import {
   createWebSocketHub,
   defineWebSocketHelper,
   type ResolvedLimits,
-  resolveLimits,
   type UpgradeWebSocket,
   type WSConnection,
   type WSConnections,
@@ -205,7 +204,7 @@ export function createDurableWebSocket(
     if (!attachment) return undefined
     const registered = registry[attachment.h]
     attachment.t ??= []
-    const limits = resolveLimits(hub.options, registered?.options, WORKERD_LIMITS.defaults)
+    const limits = hub.limitsFor(registered?.options)
     const entry = connect(ws, attachment, true, { limits, route: registered?.route ?? directRoute })
     for (const topic of attachment.t) entry.conn.ws.subscribe(topic)
     if (!registered) {

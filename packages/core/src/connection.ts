@@ -8,7 +8,7 @@ import type {
 import { WSContext } from './context.ts'
 import { type ContextSide, ContextView } from './context-view.ts'
 import { toExactArrayBuffer } from './data.ts'
-import { type Heartbeat, startHeartbeat } from './heartbeat.ts'
+import { type HeartbeatMember, type HeartbeatSweep, heartbeatSweep } from './heartbeat.ts'
 import type { WSHub } from './hub.ts'
 import type { ResolvedLimits } from './options.ts'
 import { isThenable } from './thenable.ts'
@@ -50,7 +50,7 @@ export interface ConnectionSetup<T> {
  * One connection: the adapter's handle (`WSConnection`), the hub's member (`HubMember`), and the state behind its
  * `WSContext`. Methods not in those interfaces are for `ContextView` only.
  */
-class Connection<T> implements WSConnection<T>, ContextSide {
+class Connection<T> implements WSConnection<T>, ContextSide, HeartbeatMember {
   readonly ws: WSContext<T>
   readonly hub: WSHub | undefined
   readonly #events: WSEvents<T>
@@ -65,7 +65,9 @@ class Connection<T> implements WSConnection<T>, ContextSide {
   // Set once a close was asked for: readyState reports CLOSING from then on, even where the runtime updates its own
   // state late or the adapter defers the close; core asks for its own closes once.
   #closeRequested = false
-  #heartbeat: Heartbeat | undefined = undefined
+  #heartbeat: HeartbeatSweep | undefined = undefined
+  hbNextPing = 0
+  hbDeadline = 0
   #drainWaiters: (() => void)[] | undefined = undefined
   #drainPoll: ReturnType<typeof setInterval> | undefined = undefined
 
@@ -84,13 +86,21 @@ class Connection<T> implements WSConnection<T>, ContextSide {
     if (setup.route) setup.route.open++
     const hb = this.#limits?.heartbeat
     if (hb && transport.ping && transport.terminate) {
-      const raw = setup.raw
-      this.#heartbeat = startHeartbeat(
-        hb,
-        () => transport.ping!(raw),
-        () => transport.terminate!(raw)
-      )
+      this.#heartbeat = heartbeatSweep(hb)
+      this.#heartbeat.add(this)
     }
+  }
+
+  // ── the heartbeat's side ──
+
+  hbPing(): boolean {
+    if (this.#state === CLOSED || this.#closeRequested) return false
+    this.#transport.ping!(this.#raw)
+    return true
+  }
+
+  hbTerminate(): void {
+    this.abort('The peer did not answer pings')
   }
 
   /** The runtime socket's state, or the one core tracks where the transport has no `readyState`. */
@@ -167,7 +177,7 @@ class Connection<T> implements WSConnection<T>, ContextSide {
 
   message(data: string | ArrayBuffer | ArrayBufferView, transient?: boolean): void {
     if (this.#state === CLOSED || this.#failed) return
-    this.#heartbeat?.alive()
+    this.hbDeadline = 0
     if (this.#limits && exceeds(data, this.#limits.maxPayload)) {
       this.#closeForPolicy(TOO_BIG_CLOSE_CODE, 'Message too big')
       return
@@ -186,7 +196,7 @@ class Connection<T> implements WSConnection<T>, ContextSide {
     // A socket the runtime accepted always gets the pair onOpen/onClose, so setup in onOpen is always undone.
     if (this.#state === CONNECTING) this.open()
     this.#state = CLOSED
-    this.#heartbeat?.stop()
+    this.#heartbeat?.remove(this)
     this.hub?.remove(this)
     if (this.#route) this.#route.open--
     this.#checkDrain()
@@ -208,7 +218,7 @@ class Connection<T> implements WSConnection<T>, ContextSide {
   }
 
   pong(): void {
-    this.#heartbeat?.alive()
+    this.hbDeadline = 0
   }
 
   drain(): void {

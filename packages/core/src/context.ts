@@ -18,21 +18,30 @@ export class WSContext<T = unknown> extends HonoWSContext<T> {
 
   /** The negotiated subprotocol, `''` when none was negotiated. */
   declare protocol: string
-  /**
-   * The application's own data for this connection, the same object in every handler; nothing of the library lives
-   * here. Type it by augmenting `WSData` through the adapter you import: `declare module '@honokit/ws-bun' { interface WSData { user: string } }`.
-   */
-  data: WSData
+  #data: WSData | undefined
 
   constructor(init: WSContextInit<T>) {
     // Hono's constructor gets no URL: it would parse a string but not take a URL object as it is.
     super({ send: noop, close: noop, raw: init.raw, readyState: 0, url: null, protocol: init.protocol ?? '' })
     this.#init = init
-    this.data = init.data ?? {}
+    this.#data = init.data
     // Parsed once, here, as a plain data property. A lazy accessor would be defined per instance, which turns every
     // context into a slow dictionary-mode object in V8: 450 bytes more per connection than the URL costs.
     const url = init.url
     this.url = url ? (typeof url === 'string' ? new URL(url) : url) : null
+  }
+
+  /**
+   * The application's own data for this connection, the same object in every handler; nothing of the library lives
+   * here. Type it by augmenting `WSData` through the adapter you import: `declare module '@honokit/ws-bun' { interface WSData { user: string } }`.
+   * Made on first use (a connection that never reads it costs no object).
+   */
+  get data(): WSData {
+    if (this.#data === undefined) this.#data = {}
+    return this.#data
+  }
+  set data(value: WSData) {
+    this.#data = value
   }
 
   /** The live state: 0 connecting, 1 open, 2 closing, 3 closed (already 3 inside `onClose`). */

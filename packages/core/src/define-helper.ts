@@ -2,7 +2,7 @@ import type { Context, Next } from 'hono'
 import { checkCapacity, checkOrigin, refuseUnsupported } from './admission.ts'
 import { checkHandshake, isWebSocketUpgrade, selectProtocol, upgradeRequired } from './handshake.ts'
 import { createWebSocketHub, type WSHub } from './hub.ts'
-import { resolveLimits, validateLimits } from './options.ts'
+import { validateLimits } from './options.ts'
 import { refusalResponse, type WSRefusal } from './refusal.ts'
 import { checkOptionNames, LIMIT_NAMES, ROUTE_ONLY_NAMES, warnOnce, warnUnits } from './settings-check.ts'
 import type { UpgradeWebSocket, WebSocketHelperDefineHandler, WSEvents, WSUpgradeOptions } from './types.ts'
@@ -30,7 +30,7 @@ async function upgrade<T, U>(
   const bad = checkHandshake(c.req.raw)
   if (bad) return refuse(bad)
   const routeOptions = options as WSUpgradeOptions | undefined
-  const limits = resolveLimits(hub.options, routeOptions, hub.runtime.defaults)
+  const limits = hub.limitsFor(routeOptions)
   const denied = checkOrigin(c, limits) ?? checkCapacity(hub, route, limits)
   if (denied) return refuse(denied)
   const protocol = selectProtocol(c, routeOptions)

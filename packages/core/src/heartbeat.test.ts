@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { startHeartbeat } from './heartbeat.ts'
+import { type HeartbeatMember, HeartbeatSweep, heartbeatSweep } from './heartbeat.ts'
 
 beforeEach(() => {
   vi.useFakeTimers()
@@ -11,111 +11,109 @@ afterEach(() => {
 
 const hb = { interval: 1000, timeout: 500 }
 
-describe('startHeartbeat', () => {
-  it('pings once every interval while the peer answers', () => {
-    const ping = vi.fn()
-    const terminate = vi.fn()
-    const beat = startHeartbeat(hb, ping, terminate)
+function member(ping: () => boolean = () => true) {
+  const m = {
+    hbNextPing: 0,
+    hbDeadline: 0,
+    hbPing: vi.fn(ping),
+    hbTerminate: vi.fn(),
+    alive() {
+      m.hbDeadline = 0
+    },
+  }
+  return m satisfies HeartbeatMember
+}
+
+describe('HeartbeatSweep', () => {
+  it('pings every interval while the peer answers (each up to one tick, a quarter of the shorter setting, late)', () => {
+    const sweep = new HeartbeatSweep(hb)
+    const m = member()
+    sweep.add(m)
     vi.advanceTimersByTime(999)
-    expect(ping).not.toHaveBeenCalled()
-    vi.advanceTimersByTime(1)
-    expect(ping).toHaveBeenCalledTimes(1)
-    beat.alive()
-    vi.advanceTimersByTime(1000)
-    expect(ping).toHaveBeenCalledTimes(2)
-    beat.alive()
-    vi.advanceTimersByTime(1000)
-    expect(ping).toHaveBeenCalledTimes(3)
-    expect(terminate).not.toHaveBeenCalled()
-    beat.stop()
+    expect(m.hbPing).not.toHaveBeenCalled()
+    vi.advanceTimersByTime(125)
+    expect(m.hbPing).toHaveBeenCalledTimes(1)
+    m.alive()
+    vi.advanceTimersByTime(1125)
+    expect(m.hbPing).toHaveBeenCalledTimes(2)
+    m.alive()
+    vi.advanceTimersByTime(1125)
+    expect(m.hbPing).toHaveBeenCalledTimes(3)
+    expect(m.hbTerminate).not.toHaveBeenCalled()
+    sweep.remove(m)
   })
 
-  it('terminates once the timeout passes without alive()', () => {
-    const ping = vi.fn()
-    const terminate = vi.fn()
-    startHeartbeat(hb, ping, terminate)
-    vi.advanceTimersByTime(1000)
-    expect(ping).toHaveBeenCalledTimes(1)
-    vi.advanceTimersByTime(499)
-    expect(terminate).not.toHaveBeenCalled()
-    vi.advanceTimersByTime(1)
-    expect(terminate).toHaveBeenCalledTimes(1)
-  })
-
-  it('stops pinging after it terminated', () => {
-    const ping = vi.fn()
-    const terminate = vi.fn()
-    startHeartbeat(hb, ping, terminate)
-    vi.advanceTimersByTime(1500)
-    expect(terminate).toHaveBeenCalledTimes(1)
+  it('terminates once the timeout passes without an answer, and stops pinging it', () => {
+    const sweep = new HeartbeatSweep(hb)
+    const m = member()
+    sweep.add(m)
+    vi.advanceTimersByTime(1125)
+    expect(m.hbPing).toHaveBeenCalledTimes(1)
+    vi.advanceTimersByTime(374)
+    expect(m.hbTerminate).not.toHaveBeenCalled()
+    vi.advanceTimersByTime(126)
+    expect(m.hbTerminate).toHaveBeenCalledTimes(1)
     vi.advanceTimersByTime(10_000)
-    expect(ping).toHaveBeenCalledTimes(1)
-    expect(terminate).toHaveBeenCalledTimes(1)
+    expect(m.hbPing).toHaveBeenCalledTimes(1)
+    expect(m.hbTerminate).toHaveBeenCalledTimes(1)
   })
 
-  it('does not terminate when alive() follows a ping', () => {
-    const ping = vi.fn()
-    const terminate = vi.fn()
-    const beat = startHeartbeat(hb, ping, terminate)
-    vi.advanceTimersByTime(1000)
-    vi.advanceTimersByTime(400)
-    beat.alive()
-    vi.advanceTimersByTime(599)
-    expect(ping).toHaveBeenCalledTimes(1)
-    expect(terminate).not.toHaveBeenCalled()
-    beat.stop()
+  it('does not terminate when the peer answers after a ping', () => {
+    const sweep = new HeartbeatSweep(hb)
+    const m = member()
+    sweep.add(m)
+    vi.advanceTimersByTime(1125)
+    m.alive()
+    vi.advanceTimersByTime(800)
+    expect(m.hbTerminate).not.toHaveBeenCalled()
+    sweep.remove(m)
   })
 
   it('does not ping again while a ping is unanswered when the timeout is longer than the interval', () => {
-    const ping = vi.fn()
-    const terminate = vi.fn()
-    startHeartbeat({ interval: 1000, timeout: 2500 }, ping, terminate)
-    vi.advanceTimersByTime(3499)
-    expect(ping).toHaveBeenCalledTimes(1)
-    expect(terminate).not.toHaveBeenCalled()
-    vi.advanceTimersByTime(1)
-    expect(terminate).toHaveBeenCalledTimes(1)
+    const sweep = new HeartbeatSweep({ interval: 1000, timeout: 2500 })
+    const m = member()
+    sweep.add(m)
+    vi.advanceTimersByTime(3000)
+    expect(m.hbPing).toHaveBeenCalledTimes(1)
+    expect(m.hbTerminate).not.toHaveBeenCalled()
+    vi.advanceTimersByTime(1000)
+    expect(m.hbTerminate).toHaveBeenCalledTimes(1)
   })
 
-  it('starts no timeout when ping throws', () => {
-    const ping = vi.fn(() => {
+  it('awaits no answer when the ping could not be sent (or threw)', () => {
+    const sweep = new HeartbeatSweep(hb)
+    const refused = member(() => false)
+    const throwing = member(() => {
       throw new Error('socket gone')
     })
-    const terminate = vi.fn()
-    const beat = startHeartbeat(hb, ping, terminate)
+    sweep.add(refused)
+    sweep.add(throwing)
     vi.advanceTimersByTime(1800)
-    expect(ping).toHaveBeenCalledTimes(1)
-    expect(terminate).not.toHaveBeenCalled()
-    beat.stop()
+    expect(refused.hbPing).toHaveBeenCalledTimes(1)
+    expect(throwing.hbPing).toHaveBeenCalledTimes(1)
+    expect(refused.hbTerminate).not.toHaveBeenCalled()
+    expect(throwing.hbTerminate).not.toHaveBeenCalled()
+    sweep.remove(refused)
+    sweep.remove(throwing)
   })
 
-  it('stops pings when stop() is called', () => {
-    const ping = vi.fn()
-    const terminate = vi.fn()
-    const beat = startHeartbeat(hb, ping, terminate)
-    beat.stop()
-    vi.advanceTimersByTime(10_000)
-    expect(ping).not.toHaveBeenCalled()
-    expect(terminate).not.toHaveBeenCalled()
-  })
-
-  it('cancels a pending termination when stop() is called after a ping', () => {
-    const ping = vi.fn()
-    const terminate = vi.fn()
-    const beat = startHeartbeat(hb, ping, terminate)
-    vi.advanceTimersByTime(1000)
-    expect(ping).toHaveBeenCalledTimes(1)
-    beat.stop()
-    vi.advanceTimersByTime(10_000)
-    expect(terminate).not.toHaveBeenCalled()
-    expect(ping).toHaveBeenCalledTimes(1)
-  })
-
-  it('leaves no timers behind after stop()', () => {
-    const beat = startHeartbeat(hb, vi.fn(), vi.fn())
-    vi.advanceTimersByTime(1000)
-    expect(vi.getTimerCount()).toBe(2)
-    beat.stop()
+  it('keeps one timer for all its members and none once the last one left', () => {
+    const sweep = new HeartbeatSweep(hb)
+    const members = Array.from({ length: 100 }, () => member())
+    for (const m of members) sweep.add(m)
+    expect(vi.getTimerCount()).toBe(1)
+    vi.advanceTimersByTime(1125)
+    for (const m of members) expect(m.hbPing).toHaveBeenCalledTimes(1)
+    for (const m of members) sweep.remove(m)
     expect(vi.getTimerCount()).toBe(0)
+  })
+
+  it('is shared by every connection with the same settings', () => {
+    expect(heartbeatSweep({ interval: 30_000, timeout: 30_000 })).toBe(
+      heartbeatSweep({ interval: 30_000, timeout: 30_000 })
+    )
+    expect(heartbeatSweep({ interval: 30_000, timeout: 10_000 })).not.toBe(
+      heartbeatSweep({ interval: 30_000, timeout: 30_000 })
+    )
   })
 })

@@ -84,6 +84,11 @@ export interface WSHub {
   readonly maxConnections: number
   /** The helper's limits resolved over the runtime's defaults: what every route starts from (routes may lower). */
   readonly limits: ResolvedLimits
+  /**
+   * The limits of a route with these options over the helper's: resolved once per options object and shared by the
+   * route's connections (which only read them); the helper's own when `route` is undefined.
+   */
+  limitsFor(route: WSLimits | undefined): ResolvedLimits
   /** Where this helper's lines go (`options.logger`, default `console`). */
   readonly logger: WSLogger
   /** Reports a refused upgrade: to `onRefusal`, and to the logger within its rate limit. */
@@ -124,6 +129,8 @@ export function createWebSocketHub(options: WSHubOptions = {}, runtime: WSRuntim
   const logger: WSLogger = options.logger === false ? SILENT_LOGGER : (options.logger ?? console)
   warnUnits(options, logger, 'helper options')
   const logRefusal = createRefusalLog(logger)
+  const helperLimits = resolveLimits(options, undefined, runtime.defaults)
+  const routeLimits = new WeakMap<object, ResolvedLimits>()
   const id = `${Date.now().toString(36)}-${(hubs++).toString(36)}-${Math.random().toString(36).slice(2, 8)}`
   const members = new Map<WSContext<any>, HubMember>()
   const topicsOf = new Map<HubMember, Set<string>>()
@@ -189,7 +196,16 @@ export function createWebSocketHub(options: WSHubOptions = {}, runtime: WSRuntim
       return closing
     },
     maxConnections: options.maxConnections ?? DEFAULT_HELPER_MAX_CONNECTIONS,
-    limits: resolveLimits(options, undefined, runtime.defaults),
+    limits: helperLimits,
+    limitsFor(route) {
+      if (!route) return helperLimits
+      let limits = routeLimits.get(route)
+      if (!limits) {
+        limits = resolveLimits(options, route, runtime.defaults)
+        routeLimits.set(route, limits)
+      }
+      return limits
+    },
     logger,
     refused(refusal) {
       try {
