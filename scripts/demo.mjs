@@ -39,18 +39,27 @@ function inputsHash() {
   return hash.digest('hex')
 }
 
+const sha = (file) => createHash('sha256').update(readFileSync(file)).digest('hex')
+
 /**
- * `current`: node_modules matches the inputs (the stamp this script wrote after its last install has the same hash,
- * and no install ran since: `.modules.yaml`, which pnpm rewrites on every install, is not newer than the stamp).
- * `full`: node_modules holds the whole workspace with dev dependencies (from `pnpm install` or `npm test`).
+ * `current`: node_modules matches the lockfile and manifests, either because this script installed it (its stamp
+ * holds the same inputs hash and pnpm's record of what is installed, node_modules/.pnpm/lock.yaml, is unchanged
+ * since), or because a full install made it (that record equals pnpm-lock.yaml, and no manifest changed after
+ * pnpm last wrote `.modules.yaml`). `full`: node_modules holds the whole workspace with dev dependencies (from
+ * `pnpm install` or `npm test`), which is kept full.
  */
 function installState(hash) {
-  if (!existsSync(modulesYaml)) return { current: false, full: false }
-  const full = /devDependencies:\s*true/.test(readFileSync(modulesYaml, 'utf8'))
-  if (!existsSync(stampFile)) return { current: false, full }
-  const stamp = JSON.parse(readFileSync(stampFile, 'utf8'))
-  const current = stamp.hash === hash && statSync(modulesYaml).mtimeMs <= statSync(stampFile).mtimeMs
-  return { current, full }
+  const installed = join(root, 'node_modules', '.pnpm', 'lock.yaml')
+  if (!existsSync(modulesYaml) || !existsSync(installed)) return { current: false, full: false }
+  const full = /"devDependencies":\s*true/.test(readFileSync(modulesYaml, 'utf8'))
+  const stamp = existsSync(stampFile) ? JSON.parse(readFileSync(stampFile, 'utf8')) : {}
+  const ours = stamp.hash === hash && stamp.installed === sha(installed)
+  const lastInstall = statSync(modulesYaml).mtimeMs
+  const theirs =
+    full &&
+    sha(installed) === sha(join(root, 'pnpm-lock.yaml')) &&
+    manifests().every((f) => statSync(join(root, f)).mtimeMs <= lastInstall)
+  return { current: ours || theirs, full }
 }
 
 const hash = inputsHash()
@@ -65,13 +74,13 @@ if (!state.current) {
     `demo: installing (${state.full ? 'the workspace' : 'the Node demo only'}) with pnpm ${args.join(' ')}`
   )
   if (runPnpm(args) !== 0) process.exit(1)
-  writeFileSync(stampFile, JSON.stringify({ hash, at: new Date().toISOString() }))
+  const installed = sha(join(root, 'node_modules', '.pnpm', 'lock.yaml'))
+  writeFileSync(stampFile, JSON.stringify({ hash, installed, at: new Date().toISOString() }))
 }
 
-const child = spawn(process.execPath, ['--import', 'tsx', 'src/serve/node.ts'], {
-  cwd: demo,
-  stdio: 'inherit',
-})
+// demo-peers first: hooks run last-registered first, so tsx's resolution runs through it.
+const node = ['--import', join(root, 'scripts', 'demo-peers.mjs'), '--import', 'tsx', 'src/serve/node.ts']
+const child = spawn(process.execPath, node, { cwd: demo, stdio: 'inherit' })
 // Ctrl-C sends SIGINT to the whole foreground process group, so the server gets it itself; a signal sent to this
 // process alone is passed on. The server shuts down once (it ignores a repeated signal) and this script exits with
 // its status.
