@@ -67,6 +67,16 @@ const NO_HANDLER =
   'Bun.serve was started without the `websocket` handler from @honokit/ws-bun: pass `websocket` next to `fetch`, ' +
   'as in `Bun.serve({ fetch: app.fetch, websocket })` or `export default { fetch: app.fetch, websocket }`.'
 
+// The tokens of every helper instance's upgrades: tells "another instance's socket" from "not ours at all".
+const issued = new WeakSet<object>()
+const MIXED =
+  "a socket upgraded by one @honokit/ws-bun helper instance reached another instance's `websocket` handler, so " +
+  'its events had nowhere to go and it was closed (1011). Take `upgradeWebSocket` and `websocket` (and `publish`) ' +
+  'from the same instance: both from `createBunWebSocket()`, or both the package defaults.'
+const FOREIGN =
+  "a socket that was not upgraded by this package's upgradeWebSocket reached its `websocket` handler and was " +
+  'closed (1011): upgrade every WebSocket route with upgradeWebSocket from @honokit/ws-bun.'
+
 /** How core drives Bun's `ServerWebSocket`, shared by every connection. */
 const transport: WSTransport<BunServerWebSocketLike> = {
   send: (ws, data, options) => {
@@ -123,6 +133,7 @@ export function createBunWebSocket<T = BunServerWebSocketLike>(options: WSHubOpt
       // Without this header Bun echoes the first offered subprotocol; '' makes it send none (RUNTIME-NOTES B6).
       if (!upgrade.protocol) headers.set('Sec-WebSocket-Protocol', '')
       const token = {}
+      issued.add(token)
       pending.hold(token, upgrade)
       let upgraded: boolean
       try {
@@ -143,7 +154,11 @@ export function createBunWebSocket<T = BunServerWebSocketLike>(options: WSHubOpt
   const websocket: BunWebSocketHandler = {
     open(ws) {
       const upgrade = pending.take(ws.data as object)
-      if (!upgrade) return
+      if (!upgrade) {
+        hub.logger.error(`[honokit/ws] ${issued.has(ws.data as object) ? MIXED : FOREIGN}`)
+        ws.close(1011, 'Internal Error')
+        return
+      }
       const conn = upgrade.connect(ws)
       connections.set(ws, conn)
       conn.open()

@@ -72,3 +72,24 @@ it('a fetch wrapper that drops the server gets an error that shows how to pass i
     await server.stop()
   }
 })
+
+it("the default upgradeWebSocket with another instance's websocket handler closes with 1011 and says which to use", async () => {
+  const server = await serve('mixed')
+  try {
+    const code = await new Promise<number>((resolve, reject) => {
+      const ws = new WebSocket(`ws://127.0.0.1:${server.port}/ws`)
+      ws.on('close', (c) => resolve(c))
+      ws.on('error', reject)
+    })
+    expect(code).toBe(1011)
+    await vi.waitFor(
+      () => expect(server.output()).toContain("reached another instance's `websocket` handler"),
+      {
+        timeout: 5000,
+      }
+    )
+    expect(server.output()).toContain('from the same instance')
+  } finally {
+    await server.stop()
+  }
+})

@@ -4,6 +4,11 @@
  * is unsupported unless declared.
  */
 export const CAPABILITIES = {
+  rawSocket: {
+    means:
+      'the suite reaches the server over a real TCP socket: hand-written HTTP requests and frames, dropped connections',
+    default: true,
+  },
   upgradeHeaders: {
     means: 'headers set by middleware before the upgrade are sent on the 101 response',
     default: true,

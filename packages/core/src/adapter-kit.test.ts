@@ -210,3 +210,27 @@ describe('runtime route options', () => {
     expect(() => upgradeWebSocket(() => ({}), { protocl: 'chat' })).toThrow(/Did you mean protocol/)
   })
 })
+
+describe('wiring mistakes', () => {
+  it('warns once when upgradeWebSocket is registered with another method than GET', async () => {
+    const lines: string[] = []
+    const hub = createWebSocketHub({ logger: { warn: (m) => lines.push(m), error: (m) => lines.push(m) } })
+    const upgradeWebSocket = defineWebSocketHelper(() => new Response(null), hub)
+    const app = new Hono()
+    app.post(
+      '/chat-post',
+      upgradeWebSocket(() => ({}))
+    )
+    app.all(
+      '/chat-all',
+      upgradeWebSocket(() => ({}))
+    )
+    await app.request('/chat-post', { method: 'POST' })
+    await app.request('/chat-post', { method: 'POST' })
+    await app.request('/chat-all', { method: 'POST' })
+    expect(lines).toEqual([
+      "[honokit/ws] upgradeWebSocket() is registered with app.post('/chat-post'): a WebSocket handshake is always a " +
+        "GET request, so this route never upgrades. Register it with app.get('/chat-post', …).",
+    ])
+  })
+})

@@ -4,7 +4,7 @@ import { checkHandshake, isWebSocketUpgrade, selectProtocol, upgradeRequired } f
 import { createWebSocketHub, type WSHub } from './hub.ts'
 import { resolveLimits, validateLimits } from './options.ts'
 import { refusalResponse, type WSRefusal } from './refusal.ts'
-import { checkOptionNames, LIMIT_NAMES, ROUTE_ONLY_NAMES, warnUnits } from './settings-check.ts'
+import { checkOptionNames, LIMIT_NAMES, ROUTE_ONLY_NAMES, warnOnce, warnUnits } from './settings-check.ts'
 import type { UpgradeWebSocket, WebSocketHelperDefineHandler, WSEvents, WSUpgradeOptions } from './types.ts'
 import { AcceptedUpgrade } from './upgrade.ts'
 
@@ -39,6 +39,25 @@ async function upgrade<T, U>(
   const accepted = new AcceptedUpgrade<T>(c, events, protocol, c.req.url, limits, hub, route)
   const res = await handler(c, events, options, accepted)
   return res || undefined
+}
+
+/**
+ * Warns once when the middleware runs on a route registered for another method than GET (`app.post('/ws', …)`):
+ * a handshake is always a GET, so such a route never upgrades and the browser's GET gets a silent 404.
+ */
+function warnNotGet(c: Context, self: unknown, hub: WSHub): void {
+  let route: { method: string; path: string } | undefined
+  try {
+    route = c.req.matchedRoutes.find((r) => r.handler === self)
+  } catch {
+    return
+  }
+  if (!route || route.method === 'GET' || route.method === 'ALL') return
+  warnOnce(
+    hub.logger,
+    `upgradeWebSocket() is registered with app.${route.method.toLowerCase()}('${route.path}'): a WebSocket ` +
+      `handshake is always a GET request, so this route never upgrades. Register it with app.get('${route.path}', …).`
+  )
 }
 
 /**
@@ -81,6 +100,7 @@ export const defineWebSocketHelper = <T = unknown, U = any>(
       const options = prepare(given)
       const route = { open: 0 }
       return async function upgradeWebSocket(c: Context, next: Next) {
+        if (c.req.method !== 'GET') warnNotGet(c, upgradeWebSocket, hub)
         if (!isWebSocketUpgrade(c.req.raw)) return next()
         const res = await upgrade(handler, hub, route, c, () => createEvents(c), options)
         if (res) return res

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
-import { headerLines, takeAccepted, type WSUpgradeInfo } from '@honokit/ws-core/adapter'
+import { headerLines, takeAccepted, type WSUpgradeInfo, warnOnce } from '@honokit/ws-core/adapter'
 import { toRequest } from './request.ts'
 import { type UpgradeDecision, UpgradeResponse } from './upgrade-response.ts'
 import type { NodeWebSocketLike, NodeWebSocketServerInput } from './websocket-like.ts'
@@ -70,6 +70,17 @@ export function prepareServer(wss: NodeWebSocketServerInput): void {
   })
 }
 
+/** Says once per path that an upgrade request matched no route: the usual wiring mistakes, and their fixes. */
+function warnUnrouted(req: IncomingMessage): void {
+  const path = (req.url ?? '/').split('?')[0]
+  warnOnce(
+    console,
+    `a WebSocket upgrade request for ${path} got 404 from the app: no upgradeWebSocket route matched it. ` +
+      'Register the route with app.get(path, upgradeWebSocket(...)) (a handshake is always a GET) on the app ' +
+      'that serve() was given, and mount a sub-app with app.route(prefix, subApp).'
+  )
+}
+
 /** True when some other `upgrade` listener has already taken the socket (answered it or attached a reader). */
 function takenByOther(socket: Duplex): boolean {
   return socket.destroyed || socket.listenerCount('data') > 0 || socket.writableLength > 0
@@ -102,7 +113,10 @@ export function dispatchUpgrade(
       socket.off('error', ignoreError)
       return 'drop'
     }
-    if (!accepted) return 'answer'
+    if (!accepted) {
+      if (status === 404) warnUnrouted(req)
+      return 'answer'
+    }
     extraHeaders.set(req, headerLines(headers))
     // Core accepted `Upgrade` as a token list ("websocket, h2c"); ws compares the whole value.
     req.headers.upgrade = 'websocket'

@@ -1,7 +1,7 @@
 // The origin policy behind a reverse proxy that does not keep Host (nginx's default `proxy_set_header Host
 // $proxy_host`): the browser's page is https://chat.example.com, the request reaches Node with Host 127.0.0.1:PORT.
 import { Hono } from 'hono'
-import { afterEach, expect, it } from 'vitest'
+import { afterEach, expect, it, vi } from 'vitest'
 import WebSocket from 'ws'
 import { createNodeWebSocket, type NodeWebSocketInit } from '../src/index.ts'
 import { listen } from './helpers.ts'
@@ -30,9 +30,9 @@ async function start(options: Omit<NodeWebSocketInit, 'app' | 'logger'>) {
 }
 
 /** Connects with `headers`; resolves with 101 or the refusal's status. */
-function handshake(port: number, headers: Record<string, string>) {
+function handshake(port: number, headers: Record<string, string>, path = '/ws') {
   return new Promise<number>((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`, { headers })
+    const ws = new WebSocket(`ws://127.0.0.1:${port}${path}`, { headers })
     ws.on('open', () => {
       ws.close()
       resolve(101)
@@ -80,4 +80,28 @@ it('refuses an allowedOrigins string that is not one exact origin when the helpe
   expect(() => createNodeWebSocket({ app: new Hono(), baseURL: 'https://x' } as never)).toThrow(
     /unknown option 'baseURL'\. Did you mean baseUrl\?/
   )
+})
+
+it('an upgrade request that no route takes (a sub-app never mounted) says so on the server, once per path', async () => {
+  const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+  try {
+    const root = new Hono()
+    const sub = new Hono()
+    const helper = createNodeWebSocket({ app: sub })
+    sub.get(
+      '/unmounted-ws',
+      helper.upgradeWebSocket(() => ({}))
+    )
+    const { server, port } = await listen(root)
+    helper.injectWebSocket(server)
+    cleanup.push(() => server.close())
+    expect(await handshake(port, {}, '/unmounted-ws')).toBe(404)
+    expect(await handshake(port, {}, '/unmounted-ws')).toBe(404)
+    const lines = warn.mock.calls.map((c) => String(c[0])).filter((l) => l.includes('/unmounted-ws'))
+    expect(lines).toHaveLength(1)
+    expect(lines[0]).toContain('got 404 from the app: no upgradeWebSocket route matched it')
+    expect(lines[0]).toContain('app.route(prefix, subApp)')
+  } finally {
+    warn.mockRestore()
+  }
 })

@@ -9,9 +9,32 @@ export interface Received {
   text: string
 }
 
-/** A `ws` client with awaitable messages and close. */
-export interface Client {
-  ws: WebSocket
+/**
+ * What scenarios do with a client's socket: the part of a `ws` client that every transport offers (a real socket,
+ * or an in-memory pair).
+ */
+export interface ClientSocket {
+  send(data: string | Buffer | ArrayBuffer | ArrayBufferView): void
+  close(code?: number, reason?: string): void
+  /** Drops the connection without a closing handshake. */
+  terminate(): void
+  /** Stops reading (the server's send buffer fills), until `resume()`. */
+  pause(): void
+  resume(): void
+}
+
+/** Options of a client connection. */
+export interface ConnectOptions {
+  protocols?: string[]
+  headers?: Record<string, string>
+  perMessageDeflate?: boolean
+  /** Answer the server's pings (default true); false plays a peer that went silent. */
+  autoPong?: boolean
+}
+
+/** A client with awaitable messages and close, over a socket of type `S` (a `ws` client for real sockets). */
+export interface Client<S extends ClientSocket = ClientSocket> {
+  ws: S
   /** The subprotocol the client saw negotiated. */
   protocol: string
   /** Resolves with the next message (or rejects after `ms`). */
@@ -51,12 +74,10 @@ export function describeReceived(messages: Received[]): string {
 }
 
 /** Opens a client connection; rejects with the server's status and body when the handshake is refused. */
-export function connect(
-  url: string,
-  options: { protocols?: string[]; headers?: Record<string, string>; perMessageDeflate?: boolean } = {}
-): Promise<Client> {
+export function connect(url: string, options: ConnectOptions = {}): Promise<Client<WebSocket>> {
   const clientOptions = {
     headers: options.headers,
+    autoPong: options.autoPong ?? true,
     perMessageDeflate: options.perMessageDeflate ?? false,
     // Once Close frames went both ways, stop waiting for the server to end TCP after 2 s (RFC 6455 §7.1.1 lets a
     // client close it itself). Whether the server ends it promptly is its own scenario (CL12). The option exists in
@@ -83,7 +104,7 @@ export function connect(
     )
     return inbox.splice(0, n)
   }
-  return new Promise((resolve, reject) => {
+  return new Promise<Client<WebSocket>>((resolve, reject) => {
     ws.once('open', () =>
       resolve({
         ws,

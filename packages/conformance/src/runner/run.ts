@@ -4,18 +4,24 @@ import { join, resolve } from 'node:path'
 import type { CapabilityReport } from '../capabilities.ts'
 import type { LogEntry } from '../log.ts'
 import { scenarios as allScenarios } from '../scenarios/index.ts'
-import { connect, within } from './client.ts'
+import { within } from './client.ts'
 import { runScenario, type Scenario, type ScenarioContext, type ScenarioResult } from './scenario.ts'
 import { type ServerProcess, startServer } from './spawn.ts'
+import { type InProcessTarget, inProcessTarget, processTarget, type Target } from './transport.ts'
 
-/** Options of `runConformance`. */
+/** Options of `runConformance`: a `command` to spawn (real sockets), or an in-process `target`. */
 export interface RunOptions {
   /** The adapter's name, used in the summary line and the report file name. */
   name: string
   /** The command that serves the fixture app on `PORT`: the runtime's real binary first. */
-  command: string[]
+  command?: string[]
   cwd?: string
   env?: Record<string, string>
+  /**
+   * Instead of `command`: the fixture app served in this process through an in-memory transport (what
+   * `@honokit/ws-testing` provides). The same scenarios run; those needing a real socket are skipped by capability.
+   */
+  target?: InProcessTarget
   /** Where `<name>.json` is written (default `reports/conformance` under the current directory). */
   reportDir?: string
   /** Only scenarios whose id matches (for local debugging). */
@@ -69,14 +75,16 @@ export interface RunSummary {
   reportPath: string
 }
 
-function contextFor(server: ServerProcess): ScenarioContext {
+function contextFor(server: Target): ScenarioContext {
   const base = `127.0.0.1:${server.port}`
   const log = async (id: string): Promise<LogEntry[]> => {
-    const res = await fetch(`http://${base}/log/${encodeURIComponent(id)}`)
+    const res = await server.fetch(`http://${base}/log/${encodeURIComponent(id)}`)
     return (await res.json()) as LogEntry[]
   }
   const t: ScenarioContext = {
     port: server.port,
+    connect: (url, options) => server.connect(url, options),
+    fetch: (url, init) => server.fetch(url, init),
     wsUrl: (path) => `ws://${base}${path}`,
     httpUrl: (path) => `http://${base}${path}`,
     newId: () => randomUUID(),
@@ -113,7 +121,7 @@ function contextFor(server: ServerProcess): ScenarioContext {
       }
     },
     async assertServerAlive() {
-      const c = await connect(`ws://${base}/ws/echo?id=alive-${randomUUID()}`)
+      const c = await server.connect(`ws://${base}/ws/echo?id=alive-${randomUUID()}`)
       c.ws.send('alive?')
       const echo = await c.next()
       c.ws.close()
@@ -135,11 +143,16 @@ export async function runConformance(options: RunOptions): Promise<RunSummary> {
     (s) => !options.filter || options.filter.test(s.id)
   )
   const results: ScenarioResult[] = []
-  let server: ServerProcess | undefined
+  let spawned: ServerProcess | undefined
   try {
-    server = await startServer(options.command, { cwd: options.cwd, env: options.env })
+    let server: Target
+    if (options.target) server = inProcessTarget(options.target)
+    else if (options.command?.length) {
+      spawned = await startServer(options.command, { cwd: options.cwd, env: options.env })
+      server = processTarget(spawned)
+    } else throw new Error('runConformance needs a command that starts the server, or an in-process target.')
     const capabilities = (await (
-      await fetch(`http://127.0.0.1:${server.port}/capabilities`)
+      await server.fetch(`http://127.0.0.1:${server.port}/capabilities`)
     ).json()) as CapabilityReport
     const t = contextFor(server)
     for (const s of selected) {
@@ -167,7 +180,7 @@ export async function runConformance(options: RunOptions): Promise<RunSummary> {
       results.push({ id: s.id, title: s.title, status: 'failed', reason, ms: 0 })
     print(`  could not run the suite: ${reason}`)
   } finally {
-    await server?.stop()
+    await spawned?.stop()
   }
   const count = (status: ScenarioResult['status']) => results.filter((r) => r.status === status).length
   const summary = {

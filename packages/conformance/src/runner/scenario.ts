@@ -1,11 +1,18 @@
 import type { CapabilityName, CapabilityReport } from '../capabilities.ts'
 import type { LogEntry } from '../log.ts'
-import { within } from './client.ts'
+import { type Client, type ConnectOptions, within } from './client.ts'
 
 /** What a scenario gets to talk to the server under test. */
 export interface ScenarioContext {
-  /** The server's port on 127.0.0.1. */
+  /** The server's port on 127.0.0.1 (in-process: the port written in URLs; nothing listens on it). */
   port: number
+  /**
+   * Opens a WebSocket client to `url` through the run's transport (a real socket, or in-memory in-process);
+   * rejects with `HandshakeRefused` when refused. Scenarios connect through this, never directly.
+   */
+  connect(url: string, options?: ConnectOptions): Promise<Client>
+  /** An HTTP request to the server under test, through the run's transport. */
+  fetch(url: string, init?: RequestInit): Promise<Response>
   /** `ws://127.0.0.1:PORT` + `path`. */
   wsUrl(path: string): string
   /** `http://127.0.0.1:PORT` + `path`. */

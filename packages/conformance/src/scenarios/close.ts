@@ -112,6 +112,7 @@ export const close = [
   scenario({
     id: 'CL10',
     title: 'a dropped connection reaches onClose as 1006 with wasClean false',
+    requires: ['rawSocket'],
     async run(t) {
       const id = t.newId()
       const res = await rawRequest(t.port, upgradeRequest(t.port, `/ws/echo?id=${id}`))
@@ -134,7 +135,7 @@ export const close = [
   scenario({
     id: 'CL12',
     title: 'after a close it started, the server ends the TCP connection itself',
-    requires: ['promptServerClose'],
+    requires: ['promptServerClose', 'rawSocket'],
     async run(t) {
       const res = await rawRequest(
         t.port,

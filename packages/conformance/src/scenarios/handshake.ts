@@ -33,6 +33,7 @@ export const handshake = [
   scenario({
     id: 'HS1',
     title: 'the 101 carries the correct Sec-WebSocket-Accept',
+    requires: ['rawSocket'],
     async run(t) {
       const key = makeKey()
       const res = await rawRequest(
@@ -51,6 +52,7 @@ export const handshake = [
   scenario({
     id: 'HS2',
     title: 'Upgrade and Connection are read case-insensitively as token lists',
+    requires: ['rawSocket'],
     async run(t) {
       const req = upgradeRequest(t.port, `/ws/echo?id=${t.newId()}`, {
         Upgrade: 'WebSocket',
@@ -71,7 +73,7 @@ export const handshake = [
     id: 'HS3',
     title: 'a plain GET on a middleware-form route falls through to next()',
     async run(t) {
-      const res = await fetch(t.httpUrl('/ws/echo'))
+      const res = await t.fetch(t.httpUrl('/ws/echo'))
       assert.equal(res.status, 200)
       assert.equal(await res.text(), 'fallthrough')
     },
@@ -80,7 +82,7 @@ export const handshake = [
     id: 'HS4',
     title: 'the direct form answers a plain GET with 426 Upgrade Required',
     async run(t) {
-      const res = await fetch(t.httpUrl('/ws/direct'))
+      const res = await t.fetch(t.httpUrl('/ws/direct'))
       assert.equal(res.status, 426)
       assert.match(await res.text(), /only speaks WebSocket/)
     },
@@ -99,7 +101,7 @@ export const handshake = [
     id: 'HS6',
     title: 'a 401 from auth before the upgrade reaches the client with its headers and body',
     async run(t) {
-      const r = await refused(t.wsUrl('/ws/auth'))
+      const r = await refused(t, t.wsUrl('/ws/auth'))
       assert.equal(r.status, 401)
       assert.equal(r.headers['www-authenticate'], 'Bearer realm="conformance"', 'the www-authenticate header')
       assert.deepEqual(JSON.parse(r.body), { error: 'unauthorized', hint: 'pass ?token=letmein' })
@@ -112,7 +114,7 @@ export const handshake = [
   scenario({
     id: 'HS7',
     title: 'headers set by middleware appear on the 101, each Set-Cookie on its own line',
-    requires: ['upgradeHeaders'],
+    requires: ['upgradeHeaders', 'rawSocket'],
     async run(t) {
       const res = await rawRequest(t.port, upgradeRequest(t.port, `/ws/headers?id=${t.newId()}`))
       res.socket.destroy()
@@ -135,7 +137,7 @@ export const handshake = [
   scenario({
     id: 'HS9',
     title: 'headers added by cors() appear on the 101',
-    requires: ['upgradeHeaders'],
+    requires: ['upgradeHeaders', 'rawSocket'],
     async run(t) {
       const req = upgradeRequest(t.port, `/ws/cors?id=${t.newId()}`, { Origin: 'http://example.test' })
       const res = await rawRequest(t.port, req)
@@ -159,7 +161,7 @@ export const handshake = [
     id: 'HS11',
     title: 'createEvents throwing gives a 500 through app.onError and no socket',
     async run(t) {
-      const r = await refused(t.wsUrl('/ws/create-throws'))
+      const r = await refused(t, t.wsUrl('/ws/create-throws'))
       assert.equal(r.status, 500)
       assert.equal(r.body, 'conformance onError: createEvents failed on purpose')
       await t.assertServerAlive()
@@ -168,6 +170,7 @@ export const handshake = [
   scenario({
     id: 'HS12',
     title: 'an invalid Sec-WebSocket-Key is refused with 400 and the server lives',
+    requires: ['rawSocket'],
     async run(t) {
       const res = await rawRequest(
         t.port,
@@ -181,6 +184,7 @@ export const handshake = [
   scenario({
     id: 'HS13',
     title: 'an unsupported Sec-WebSocket-Version gets 426 with Sec-WebSocket-Version: 13',
+    requires: ['rawSocket'],
     async run(t) {
       const res = await rawRequest(
         t.port,
@@ -194,6 +198,7 @@ export const handshake = [
   scenario({
     id: 'HS14',
     title: 'an upgrade to another protocol is served as plain HTTP',
+    requires: ['rawSocket'],
     async run(t) {
       const req = `GET /ws/echo HTTP/1.1\r\nHost: 127.0.0.1:${t.port}\r\nUpgrade: h2c\r\nConnection: Upgrade, HTTP2-Settings\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n`
       const res = await rawRequest(t.port, req)
@@ -205,6 +210,7 @@ export const handshake = [
   scenario({
     id: 'HS15',
     title: 'a POST with upgrade headers is never upgraded and the server lives',
+    requires: ['rawSocket'],
     async run(t) {
       const req = upgradeRequest(t.port, '/ws/echo', {})
         .replace(/^GET /, 'POST ')
@@ -220,7 +226,7 @@ export const handshake = [
   scenario({
     id: 'HS16',
     title: 'a frame sent in the same packet as the upgrade request is delivered',
-    requires: ['pipelinedFrames'],
+    requires: ['pipelinedFrames', 'rawSocket'],
     async run(t) {
       const id = t.newId()
       const req = Buffer.concat([
@@ -240,7 +246,7 @@ export const handshake = [
   scenario({
     id: 'HS18',
     title: 'a header that middleware sets after await next() appears on the 101',
-    requires: ['lateUpgradeHeaders'],
+    requires: ['lateUpgradeHeaders', 'rawSocket'],
     async run(t) {
       const res = await rawRequest(t.port, upgradeRequest(t.port, `/ws/late-headers?id=${t.newId()}`))
       res.socket.destroy()
@@ -253,7 +259,7 @@ export const handshake = [
     title: "the direct form's 426 carries Upgrade: websocket",
     requires: ['upgradeHeaderOnRefusal'],
     async run(t) {
-      const res = await fetch(t.httpUrl('/ws/direct'))
+      const res = await t.fetch(t.httpUrl('/ws/direct'))
       assert.equal(res.status, 426)
       assert.equal(res.headers.get('upgrade')?.toLowerCase(), 'websocket', 'the upgrade header')
     },

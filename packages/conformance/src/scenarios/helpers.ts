@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import type { LogEntry } from '../log.ts'
-import { type Client, connect, HandshakeRefused, within } from '../runner/client.ts'
+import { type Client, type ConnectOptions, HandshakeRefused, within } from '../runner/client.ts'
 import type { ScenarioContext } from '../runner/scenario.ts'
 
 /** Entries of one event kind. */
@@ -13,21 +13,22 @@ export const has = (event: string) => (entries: LogEntry[]) => entries.some((e) 
 export async function open(
   t: ScenarioContext,
   path: string,
-  options?: Parameters<typeof connect>[1]
+  options?: ConnectOptions
 ): Promise<{ client: Client; id: string }> {
   const id = t.newId()
   const sep = path.includes('?') ? '&' : '?'
-  const client = await connect(t.wsUrl(`${path}${sep}id=${id}`), options)
+  const client = await t.connect(t.wsUrl(`${path}${sep}id=${id}`), options)
   return { client, id }
 }
 
 /** Expects the handshake to `url` to be refused; returns what the client received instead. */
 export async function refused(
+  t: ScenarioContext,
   url: string,
-  options?: Parameters<typeof connect>[1]
+  options?: ConnectOptions
 ): Promise<HandshakeRefused> {
   try {
-    const c = await connect(url, options)
+    const c = await t.connect(url, options)
     c.ws.terminate()
   } catch (e) {
     if (e instanceof HandshakeRefused) return e

@@ -126,6 +126,7 @@ export const lifecycle = [
   scenario({
     id: 'LC11',
     title: 'onClose fires once for a raw TCP connection dropped right after the 101',
+    requires: ['rawSocket'],
     async run(t) {
       const id = t.newId()
       const res = await rawRequest(t.port, upgradeRequest(t.port, `/ws/echo?id=${id}`))

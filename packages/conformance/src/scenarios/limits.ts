@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict'
-import WebSocket from 'ws'
-import { connect, within } from '../runner/client.ts'
+import { within } from '../runner/client.ts'
 import { type Scenario, type ScenarioContext, scenario } from '../runner/scenario.ts'
 import { has, only, open, refused } from './helpers.ts'
 
@@ -21,7 +20,7 @@ export interface StatsQuery {
 
 async function stats(t: ScenarioContext, query: StatsQuery = {}): Promise<Stats> {
   const search = new URLSearchParams(query as Record<string, string>).toString()
-  const res = await fetch(t.httpUrl(`/stats${search ? `?${search}` : ''}`))
+  const res = await t.fetch(t.httpUrl(`/stats${search ? `?${search}` : ''}`))
   return (await res.json()) as Stats
 }
 
@@ -58,7 +57,7 @@ async function churn(t: ScenarioContext, n: number, tag: string, batch = 50) {
   for (let done = 0; done < n; done += batch) {
     await Promise.all(
       Array.from({ length: Math.min(batch, n - done) }, async () => {
-        const c = await connect(t.wsUrl(`/ws/plain?tag=${tag}`))
+        const c = await t.connect(t.wsUrl(`/ws/plain?tag=${tag}`))
         c.ws.close()
         await c.closed
       })
@@ -97,7 +96,7 @@ export const limits: Scenario[] = [
     async run(t) {
       const a = await open(t, '/ws/limited')
       const b = await open(t, '/ws/limited')
-      const r = await refused(t.wsUrl('/ws/limited'))
+      const r = await refused(t, t.wsUrl('/ws/limited'))
       assert.equal(r.status, 503)
       assert.match(String(r.headers['retry-after']), /^\d+$/)
       a.client.ws.close()
@@ -114,7 +113,7 @@ export const limits: Scenario[] = [
     id: 'LM5',
     title: 'by default a cross-site browser Origin gets 403, the same origin and no Origin connect',
     async run(t) {
-      const r = await refused(t.wsUrl('/ws/echo'), { headers: { Origin: 'http://evil.test' } })
+      const r = await refused(t, t.wsUrl('/ws/echo'), { headers: { Origin: 'http://evil.test' } })
       assert.equal(r.status, 403)
       assert.match(r.body, /allowedOrigins/)
       const same = await open(t, '/ws/echo', { headers: { Origin: `http://127.0.0.1:${t.port}` } })
@@ -130,10 +129,10 @@ export const limits: Scenario[] = [
       const ok = await open(t, '/ws/origins', { headers: { Origin: 'http://allowed.test' } })
       ok.client.ws.close()
       assert.equal(
-        (await refused(t.wsUrl('/ws/origins'), { headers: { Origin: 'http://other.test' } })).status,
+        (await refused(t, t.wsUrl('/ws/origins'), { headers: { Origin: 'http://other.test' } })).status,
         403
       )
-      assert.equal((await refused(t.wsUrl('/ws/origins'))).status, 403)
+      assert.equal((await refused(t, t.wsUrl('/ws/origins'))).status, 403)
     },
   }),
   scenario({
@@ -144,10 +143,8 @@ export const limits: Scenario[] = [
     async run(t) {
       const answering = await open(t, '/ws/heartbeat')
       const id = t.newId()
-      const silent = new WebSocket(t.wsUrl(`/ws/heartbeat?id=${id}`), { autoPong: false })
-      const silentClosed = new Promise<number>((resolve) => silent.on('close', (code) => resolve(code)))
-      await new Promise((r) => silent.on('open', r))
-      await within(silentClosed, 10_000, 'the silent peer to be dropped')
+      const silent = await t.connect(t.wsUrl(`/ws/heartbeat?id=${id}`), { autoPong: false })
+      await within(silent.closed, 10_000, 'the silent peer to be dropped')
       const log = await t.waitForLog(id, has('close'))
       assert.equal(only(log, 'close')[0]?.code, 1006)
       answering.client.ws.send('still here')

@@ -26,7 +26,7 @@ async function refusedAndLogged(
   status = 403,
   body: RegExp = /allowedOrigins|allowMissingOrigin/
 ) {
-  const r = await refused(t.wsUrl(path), { headers })
+  const r = await refused(t, t.wsUrl(path), { headers })
   assert.equal(r.status, status, `status for ${JSON.stringify(headers)} on ${path}`)
   assert.match(r.body, body, `the response body for ${JSON.stringify(headers)}`)
   const lines = await t.waitForOutput(logged)
@@ -176,6 +176,7 @@ export const origins: Scenario[] = [
   scenario({
     id: 'OR9',
     title: 'every other refusal is logged too: 503 over capacity, 400 subprotocol, 400 bad key, 426 version',
+    requires: ['rawSocket'],
     async run(t) {
       const a = await open(t, '/ws/limited')
       const b = await open(t, '/ws/limited')
@@ -210,7 +211,7 @@ export const origins: Scenario[] = [
       const origin = `https://flood-${t.newId().slice(0, 8)}.test`
       for (let round = 0; round < 4; round++) {
         const statuses = await Promise.all(
-          Array.from({ length: 10 }, () => refused(t.wsUrl('/ws/echo'), { headers: { Origin: origin } }))
+          Array.from({ length: 10 }, () => refused(t, t.wsUrl('/ws/echo'), { headers: { Origin: origin } }))
         )
         for (const r of statuses) assert.equal(r.status, 403)
       }

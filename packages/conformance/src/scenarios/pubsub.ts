@@ -95,7 +95,7 @@ export const pubsub: Scenario[] = [
     async run(t) {
       const a = await member(t, 'news')
       const b = await member(t, 'news')
-      const res = await fetch(t.httpUrl('/publish/news'), { method: 'POST', body: 'extra, extra' })
+      const res = await t.fetch(t.httpUrl('/publish/news'), { method: 'POST', body: 'extra, extra' })
       assert.equal(await res.text(), 'published')
       assert.deepEqual(await inbox(a), ['extra, extra'])
       assert.deepEqual(await inbox(b), ['extra, extra'])
@@ -109,8 +109,8 @@ export const pubsub: Scenario[] = [
     async run(t) {
       const a = await member(t, 'topic-a')
       const b = await member(t, 'topic-b')
-      await fetch(t.httpUrl('/publish/topic-a'), { method: 'POST', body: 'for a' })
-      await fetch(t.httpUrl('/publish/topic-b'), { method: 'POST', body: 'for b' })
+      await t.fetch(t.httpUrl('/publish/topic-a'), { method: 'POST', body: 'for a' })
+      await t.fetch(t.httpUrl('/publish/topic-b'), { method: 'POST', body: 'for b' })
       assert.deepEqual(await inbox(a), ['for a'])
       assert.deepEqual(await inbox(b), ['for b'])
       closeAll(a, b)
@@ -126,11 +126,11 @@ export const pubsub: Scenario[] = [
       // One source at a time: a WebSocket message and an HTTP request have no order between them.
       sender.ws.send(Buffer.from([0, 1, 2, 255]))
       assert.deepEqual([...(await a.next()).data], [0, 1, 2, 255])
-      await fetch(t.httpUrl('/publish/bin?binary=1'), { method: 'POST', body: new Uint8Array([9, 8, 7]) })
+      await t.fetch(t.httpUrl('/publish/bin?binary=1'), { method: 'POST', body: new Uint8Array([9, 8, 7]) })
       const binary = await a.next()
       assert.equal(binary.isBinary, true)
       assert.deepEqual([...binary.data], [9, 8, 7])
-      await fetch(t.httpUrl('/publish/bin'), { method: 'POST', body: 'héllo 🎉' })
+      await t.fetch(t.httpUrl('/publish/bin'), { method: 'POST', body: 'héllo 🎉' })
       const text = await a.next()
       assert.equal(text.isBinary, false)
       assert.equal(text.text, 'héllo 🎉')

@@ -13,7 +13,7 @@ export const shutdown: Scenario[] = [
     timeout: 30_000,
     async run(t) {
       const clients = await Promise.all([0, 1, 2].map(() => open(t, '/ws/shutdown-probe')))
-      const res = await fetch(t.httpUrl('/shutdown'), { method: 'POST' })
+      const res = await t.fetch(t.httpUrl('/shutdown'), { method: 'POST' })
       const report = (await res.json()) as { openBefore: number; openAfter: number; probesClosed: number }
       assert.ok(report.openBefore >= 3)
       assert.equal(report.openAfter, 0)
@@ -22,7 +22,7 @@ export const shutdown: Scenario[] = [
         const closed = await within(client.closed, 10_000, 'the shutdown close')
         assert.equal(closed.code, 1001)
       }
-      assert.equal((await refused(t.wsUrl('/ws/echo'))).status, 503)
+      assert.equal((await refused(t, t.wsUrl('/ws/echo'))).status, 503)
       await t.waitForOutput('the server is shutting down: shutdown() was called')
     },
   }),
