@@ -6,6 +6,8 @@
 //   <!-- docs-check: skip (why) -->     not checked: only for fragments that cannot stand alone; keep them few
 //   <!-- docs-check: run <name> -->     type-checked, then run and checked by `runs[name]` below
 //   <!-- docs-check: env <runtime> -->  type-checked as node, bun, deno or cloudflare code (else read from the imports)
+//   <!-- example: <path> -->             the block is that file (next to the README), which its package's tests run
+//                                        with their runner: checked to be the file, word for word
 // Programs that other tests run (the README's echo server, the migration-test blocks) are type-checked here too.
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -27,6 +29,8 @@ interface Block {
   env: Env
   skip?: string
   run?: string
+  /** The example file (relative to the markdown file) that this block shows, run by its package's own tests. */
+  example?: string
   /** The file the block is written to, relative to its environment's folder. */
   name: string
 }
@@ -78,6 +82,7 @@ function blocksOf(file: string): Block[] {
       markers
         .map((m) => m.match(new RegExp(`docs-check:\\s*${key}\\b\\s*(.*?)\\s*-->`))?.[1])
         .find((m) => m !== undefined)
+    const example = markers.map((m) => m.match(/<!--\s*example:\s*(\S+)\s*-->/)?.[1]).find(Boolean)
     const slug = `${file.replace(/\.md$/, '').replace(/[^a-zA-Z0-9]+/g, '-')}-${start + 1}`.toLowerCase()
     const js = lang.startsWith('j')
     blocks.push({
@@ -86,8 +91,9 @@ function blocksOf(file: string): Block[] {
       lang,
       code,
       env: (marker('env') as Env | undefined) ?? envOf(code),
-      skip: marker('skip'),
+      skip: marker('skip')?.replace(/^\((.*)\)$/, '$1'),
       run: marker('run'),
+      example,
       name: `${slug}.${js ? 'js' : 'ts'}`,
     })
   }
@@ -175,12 +181,20 @@ function check(env: Env, files: Block[]) {
 beforeAll(() => {
   rmSync(work, { recursive: true, force: true })
   for (const env of ['node', 'bun', 'cloudflare', 'deno'] as const) {
-    const files = blocks.filter((b) => b.env === env && !b.skip)
+    const files = blocks.filter((b) => b.env === env && !b.skip && !b.example)
     if (files.length > 0) check(env, files)
   }
 }, 300_000)
 
-describe.each(blocks)('$file:$line ($lang)', (b) => {
+describe.each(blocks.filter((b) => b.example))('$file:$line ($lang)', (b) => {
+  it(`is ${b.example}, which its package's tests run`, () => {
+    const file = join(root, dirname(b.file), b.example!)
+    expect(existsSync(file), file).toBe(true)
+    expect(`${b.code}\n`).toBe(readFileSync(file, 'utf8'))
+  })
+})
+
+describe.each(blocks.filter((b) => !b.example))('$file:$line ($lang)', (b) => {
   it.skipIf(Boolean(b.skip))(`type-checks as ${b.env} code${b.skip ? ` (skipped: ${b.skip})` : ''}`, () => {
     expect(unattributed.get(b.env) ?? '').toBe('')
     expect((diagnostics.get(b.name) ?? []).join('\n\n')).toBe('')
@@ -190,7 +204,7 @@ describe.each(blocks)('$file:$line ($lang)', (b) => {
 it('opt-outs stay few and say why', () => {
   const skipped = blocks.filter((b) => b.skip !== undefined)
   for (const b of skipped) expect(b.skip, `${b.file}:${b.line}`).toMatch(/\w{3,}/)
-  expect(skipped.length).toBeLessThanOrEqual(5)
+  expect(skipped.length).toBeLessThanOrEqual(6)
   expect(blocks.length).toBeGreaterThan(20)
 })
 
