@@ -1,4 +1,5 @@
-// Echo with hono/bun, the helper Hono users have today, for comparison.
+// hono/bun, the helper Hono users have today. Pub/sub as Hono's Bun guide shows it: subscribe on the raw
+// ServerWebSocket, publish with server.publish.
 import { Hono } from 'hono'
 import { upgradeWebSocket, websocket } from 'hono/bun'
 
@@ -14,4 +15,23 @@ app.get(
     onMessage: (e, ws) => ws.send(e.data as string | ArrayBuffer),
   }))
 )
-Bun.serve({ port: Number(process.env.PORT), hostname: '127.0.0.1', fetch: app.fetch, websocket })
+app.get(
+  '/sub',
+  upgradeWebSocket(() => ({
+    onOpen: (_e, ws) => (ws.raw as import('bun').ServerWebSocket).subscribe('t'),
+  }))
+)
+app.get(
+  '/pub',
+  upgradeWebSocket(() => ({
+    onMessage: (e) => {
+      server.publish('t', e.data as string | ArrayBuffer)
+    },
+  }))
+)
+const server = Bun.serve({
+  port: Number(process.env.PORT),
+  hostname: '127.0.0.1',
+  fetch: app.fetch,
+  websocket,
+})

@@ -1,4 +1,4 @@
-// Echo with @honokit/ws-node.
+// @honokit/ws-node: echo on /ws; /sub subscribes with ws.subscribe, /pub publishes with ws.publish.
 import { serve } from '@hono/node-server'
 import { createNodeWebSocket } from '@honokit/ws-node'
 import { Hono } from 'hono'
@@ -14,6 +14,18 @@ app.get(
   '/ws',
   upgradeWebSocket(() => ({
     onMessage: (e, ws) => ws.send(e.data as string | ArrayBuffer),
+  }))
+)
+app.get(
+  '/sub',
+  upgradeWebSocket(() => ({
+    onOpen: (_e, ws) => ws.subscribe('t'),
+  }))
+)
+app.get(
+  '/pub',
+  upgradeWebSocket(() => ({
+    onMessage: (e, ws) => ws.publish('t', e.data as string | ArrayBuffer),
   }))
 )
 injectWebSocket(serve({ fetch: app.fetch, port: Number(process.env.PORT), hostname: '127.0.0.1' }))

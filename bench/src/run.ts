@@ -1,113 +1,107 @@
-// `npm run bench`: echo throughput and memory per idle connection of honokit and of Hono's own helpers, each as a
-// ratio to the raw runtime measured in the same round. Server and load generator run on separate cores.
-// Options: --rounds N, --seconds S, --connections N, --window N, --payload BYTES, --idle N, --runtimes node,bun,deno
-import { mkdirSync, writeFileSync } from 'node:fs'
-import { availableParallelism, cpus } from 'node:os'
+// `npm run bench`: echo (64 connections × 32 in flight, and 1 × 1 for latency), fan-out to 500 subscribers and memory
+// per idle connection of honokit, Hono's own helpers and crossws, each as a ratio to the raw runtime measured in the
+// same round. Server and load generator (Bun, raw frames) run on separate cores; the server's CPU time is read
+// from /proc around every measured window.
+// Options: --quick, --rounds N, --seconds S, --connections N, --window N, --subscribers N, --payload BYTES, --idle N,
+// --runtimes node,bun,deno, --render (rebuild tables, chart and READMEs from bench/results/results.json only).
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { availableParallelism, cpus, loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { type Measurement, measure } from './measure.ts'
-import { type Flavour, flavours, prepare, type Runtime, runtimes, variant } from './variants.ts'
+import { coreShare, type Measurement, type MeasureOptions, measure } from './measure.ts'
+import { publish, type Results, summarize } from './report.ts'
+import { bunVersion, denoVersion, flavours, prepare, type Runtime, runtimes, variant } from './variants.ts'
 
 const { values } = parseArgs({
   options: {
-    rounds: { type: 'string', default: '3' },
-    seconds: { type: 'string', default: '3' },
-    connections: { type: 'string', default: '32' },
-    window: { type: 'string', default: '16' },
+    quick: { type: 'boolean', default: false },
+    render: { type: 'boolean', default: false },
+    rounds: { type: 'string' },
+    seconds: { type: 'string' },
+    connections: { type: 'string', default: '64' },
+    window: { type: 'string', default: '32' },
+    subscribers: { type: 'string', default: '500' },
+    'fanout-window': { type: 'string', default: '64' },
     payload: { type: 'string', default: '64' },
-    idle: { type: 'string', default: '2000' },
+    idle: { type: 'string' },
     runtimes: { type: 'string', default: runtimes.join(',') },
   },
 })
-const options = {
+const results = fileURLToPath(new URL('../results/', import.meta.url))
+const reports = fileURLToPath(new URL('../../reports/bench/', import.meta.url))
+
+if (values.render) {
+  const saved = JSON.parse(readFileSync(`${results}results.json`, 'utf8')) as Results
+  await publish(saved, { readme: true })
+  process.exit(0)
+}
+
+const quick = values.quick
+const seconds = Number(values.seconds ?? (quick ? 0.7 : 1.5))
+const options: MeasureOptions = {
   connections: Number(values.connections),
   window: Number(values.window),
   payloadBytes: Number(values.payload),
-  warmupMs: 1000,
-  measureMs: Number(values.seconds) * 1000,
-  idle: Number(values.idle),
+  warmupMs: quick ? 300 : 700,
+  measureMs: seconds * 1000,
+  latencyMs: quick ? 500 : 1000,
+  subscribers: Number(values.subscribers),
+  fanoutWindow: Number(values['fanout-window']),
+  idle: Number(values.idle ?? (quick ? 1000 : 2000)),
 }
-const rounds = Number(values.rounds)
+const rounds = Number(values.rounds ?? (quick ? 1 : 4))
 const chosen = values.runtimes.split(',').filter((r): r is Runtime => runtimes.includes(r as Runtime))
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b)
-  const m = s.length >> 1
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2
+const environment = {
+  date: new Date().toISOString().slice(0, 10),
+  cores: availableParallelism(),
+  cpu: cpus()[0]?.model.trim() ?? 'unknown',
+  node: process.version,
+  bun: bunVersion(),
+  deno: denoVersion(),
+  loadBefore: loadavg()[0]!,
+  loadAfter: 0,
+  coreShares: [] as number[],
 }
-
 console.log(
-  `echo of ${options.payloadBytes}-byte text messages, ${options.connections} connections × ${options.window} in flight, ` +
-    `${values.seconds} s per measurement after 1 s of warm-up; memory from ${options.idle} idle connections; ` +
-    `${rounds} rounds; ${availableParallelism()} cores (${cpus()[0]?.model.trim()}), Node ${process.version}`
+  `echo: ${options.payloadBytes}-byte text messages, ${options.connections} connections × ${options.window} in flight, ` +
+    `then 1 × 1 for latency; fan-out: ${options.subscribers} subscribers × ${options.fanoutWindow} publishes in flight; ` +
+    `${seconds} s per measurement after ${options.warmupMs} ms of warm-up; memory from ${options.idle} idle connections; ` +
+    `${rounds} round(s); ${environment.cores} cores (${environment.cpu}); Node ${environment.node}, Bun ${environment.bun}, ` +
+    `Deno ${environment.deno}; load average ${environment.loadBefore.toFixed(2)}`
 )
 
+const pct = (x: number | null) => (x === null ? 'n/a' : x.toFixed(2))
 await prepare()
-const results: Record<string, Measurement[]> = {}
+const measurements: Record<string, Measurement[]> = {}
 for (let round = 1; round <= rounds; round++) {
   for (const runtime of chosen) {
-    // Raw, honokit and Hono's helper back to back, so each ratio compares measurements taken moments apart.
-    for (const flavour of flavours) {
+    // Every server of a runtime back to back, so each ratio compares measurements taken moments apart; the order
+    // turns by one each round, so none is always first or last when other load comes and goes.
+    const order = flavours.map((_, i) => flavours[(i + round - 1) % flavours.length]!)
+    environment.coreShares.push(await coreShare())
+    for (const flavour of order) {
       const v = variant(runtime, flavour)
       const m = await measure(v, options)
       const key = `${runtime}/${flavour}`
-      results[key] = [...(results[key] ?? []), m]
-      const mem =
-        m.bytesPerIdleConnection === null ? '' : `, ${(m.bytesPerIdleConnection / 1024).toFixed(1)} KiB/conn`
+      measurements[key] = [...(measurements[key] ?? []), m]
+      const mem = m.bytesPerIdleConnection === null ? 'n/a' : (m.bytesPerIdleConnection / 1024).toFixed(1)
       console.log(
-        `  round ${round} ${v.label}: ${Math.round(m.messagesPerSecond).toLocaleString('en')} msg/s${mem}`
+        `  round ${round} ${runtime} (core share ${environment.coreShares.at(-1)!.toFixed(2)}) ${v.label}: echo ${Math.round(m.echo.messagesPerSecond).toLocaleString('en')} msg/s ` +
+          `(${pct(m.echo.serverCpuMicrosPerMessage)} µs/msg, server CPU ${pct(m.echo.serverUtilisation)}, ` +
+          `load generator ${pct(m.echo.loadUtilisation)}); 1×1 p50 ${m.latency?.p50Micros?.toFixed(0)} µs ` +
+          `p99 ${m.latency?.p99Micros?.toFixed(0)} µs; fan-out ${Math.round(m.fanout?.messagesPerSecond ?? 0).toLocaleString('en')} ` +
+          `deliveries/s (${pct(m.fanout?.serverCpuMicrosPerMessage ?? null)} µs each, server CPU ` +
+          `${pct(m.fanout?.serverUtilisation ?? null)}, load generator ${pct(m.fanout?.loadUtilisation ?? null)}); ${mem} KiB/conn`
       )
     }
   }
 }
+environment.loadAfter = loadavg()[0]!
 
-// Per round ratio to the raw server of the same round; reported as the median over rounds and the range.
-interface Ratio {
-  median: number
-  min: number
-  max: number
-}
-const ratio = (runtime: Runtime, flavour: Flavour, pick: (m: Measurement) => number | null): Ratio | null => {
-  const raw = results[`${runtime}/raw`]!
-  const xs = results[`${runtime}/${flavour}`]!.flatMap((m, i) => {
-    const a = pick(m)
-    const b = pick(raw[i]!)
-    return a === null || b === null || b === 0 ? [] : [a / b]
-  })
-  return xs.length ? { median: median(xs), min: Math.min(...xs), max: Math.max(...xs) } : null
-}
-
-const rows = chosen.flatMap((runtime) =>
-  flavours.map((flavour) => {
-    const ms = results[`${runtime}/${flavour}`]!
-    const mem = ms.map((m) => m.bytesPerIdleConnection).filter((b): b is number => b !== null)
-    return {
-      runtime,
-      server: variant(runtime, flavour).label,
-      messagesPerSecond: Math.round(median(ms.map((m) => m.messagesPerSecond))),
-      throughputRatio: ratio(runtime, flavour, (m) => m.messagesPerSecond),
-      kibPerIdleConnection: mem.length ? median(mem) / 1024 : null,
-      memoryRatio: ratio(runtime, flavour, (m) => m.bytesPerIdleConnection),
-    }
-  })
-)
-
-const fmt = (x: number | null) => (x === null ? 'n/a' : x.toFixed(1))
-const fmtRatio = (r: Ratio | null) =>
-  r === null
-    ? 'n/a'
-    : rounds > 1
-      ? `${r.median.toFixed(2)} (${r.min.toFixed(2)}–${r.max.toFixed(2)})`
-      : r.median.toFixed(2)
-console.log('\n| runtime | server | echo msg/s | × raw (range) | KiB per idle connection | × raw (range) |')
-console.log('|---|---|---:|---:|---:|---:|')
-for (const r of rows)
-  console.log(
-    `| ${r.runtime} | ${r.server} | ${r.messagesPerSecond.toLocaleString('en')} | ${fmtRatio(r.throughputRatio)} | ` +
-      `${fmt(r.kibPerIdleConnection)} | ${fmtRatio(r.memoryRatio)} |`
-  )
-
-const dir = fileURLToPath(new URL('../../reports/bench/', import.meta.url))
-mkdirSync(dir, { recursive: true })
-writeFileSync(`${dir}bench.json`, `${JSON.stringify({ options, rounds, rows, results }, null, 2)}\n`)
-console.log(`\nwritten to reports/bench/bench.json`)
+const saved: Results = summarize({ environment, options, rounds, runtimes: chosen, quick, measurements })
+mkdirSync(reports, { recursive: true })
+writeFileSync(`${reports}bench.json`, `${JSON.stringify(saved, null, 2)}\n`)
+// A quick run is a smoke check of the numbers: it never replaces the published results.
+await publish(saved, { readme: !quick && chosen.length === runtimes.length, dir: quick ? reports : results })
+console.log(`\nwritten to reports/bench/bench.json${quick ? '' : ', bench/results/ and the READMEs'}`)

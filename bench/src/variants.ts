@@ -1,4 +1,5 @@
-// The servers the benchmark compares: for each runtime, the raw runtime, honokit, and Hono's own helper.
+// The servers the benchmark compares: for each runtime, the raw runtime, honokit, Hono's own helper and crossws.
+import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
@@ -9,9 +10,21 @@ const require = createRequire(import.meta.url)
 const bench = fileURLToPath(new URL('..', import.meta.url))
 const bun = join(dirname(require.resolve('bun/package.json')), 'bin', 'bun.exe')
 const deno = join(dirname(require.resolve('deno/package.json')), 'deno')
+/** The real Bun binary (not the .bin shim, which does not exec it): runs the load generator too. */
+export const bunBinary = bun
+
+const version = (bin: string) =>
+  spawnSync(bin, ['--version'], {
+    encoding: 'utf8',
+    env: { ...process.env, DENO_NO_UPDATE_CHECK: '1' },
+  }).stdout?.match(/\d+\.\d+\.\d+/)?.[0] ?? 'unknown'
+/** The version of the Bun binary the benchmark runs. */
+export const bunVersion = () => version(bun)
+/** The version of the Deno binary the benchmark runs. */
+export const denoVersion = () => version(deno)
 
 export type Runtime = 'node' | 'bun' | 'deno'
-export type Flavour = 'raw' | 'honokit' | 'hono'
+export type Flavour = 'raw' | 'honokit' | 'hono' | 'crossws'
 
 export interface Variant {
   runtime: Runtime
@@ -23,9 +36,14 @@ export interface Variant {
 }
 
 const labels: Record<Runtime, Record<Flavour, string>> = {
-  node: { raw: 'ws (raw)', honokit: '@honokit/ws-node', hono: '@hono/node-ws' },
-  bun: { raw: 'Bun.serve (raw)', honokit: '@honokit/ws-bun', hono: 'hono/bun' },
-  deno: { raw: 'Deno.upgradeWebSocket (raw)', honokit: '@honokit/ws-deno', hono: 'hono/deno' },
+  node: { raw: '`ws` (raw)', honokit: '@honokit/ws-node', hono: '@hono/node-ws', crossws: 'crossws' },
+  bun: { raw: '`Bun.serve` (raw)', honokit: '@honokit/ws-bun', hono: 'hono/bun', crossws: 'crossws' },
+  deno: {
+    raw: '`Deno.upgradeWebSocket` (raw)',
+    honokit: '@honokit/ws-deno',
+    hono: 'hono/deno',
+    crossws: 'crossws',
+  },
 }
 
 /** Where the bundle of a Node server goes. */
@@ -39,7 +57,7 @@ function command(runtime: Runtime, flavour: Flavour, file: string): string[] {
 }
 
 export const runtimes: Runtime[] = ['node', 'bun', 'deno']
-export const flavours: Flavour[] = ['raw', 'honokit', 'hono']
+export const flavours: Flavour[] = ['raw', 'honokit', 'hono', 'crossws']
 
 export function variant(runtime: Runtime, flavour: Flavour): Variant {
   const file = `servers/${runtime}-${flavour}.ts`
@@ -62,6 +80,9 @@ export async function prepare(): Promise<void> {
       target: 'node20',
       // ws loads these optional native helpers when they are installed; they are not.
       external: ['bufferutil', 'utf-8-validate'],
+      // crossws's ESM calls createRequire(import.meta.url), which a CommonJS bundle must provide.
+      define: { 'import.meta.url': '__bench_import_meta_url' },
+      banner: { js: "const __bench_import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
       logLevel: 'error',
     })
 }

@@ -1,46 +1,32 @@
-// The chat's protocol over real sockets, on the Node entry: validation, refusals, history, throttling.
-import { fileURLToPath } from 'node:url'
-import { type ServerProcess, startServer } from '@honokit/ws-conformance/runner'
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import WebSocket from 'ws'
+// The chat's protocol in-process, on @honokit/ws-testing: validation, refusals, history, throttling. The same app
+// and core pipeline as on every runtime, without a server or a port (chat.e2e.test.ts covers the real sockets).
+import { connect, createTestWebSocket, type TestClient, WebSocketRefusedError } from '@honokit/ws-testing'
+import { expect, it } from 'vitest'
+import { createChatApp } from '../src/app.ts'
 
-let server: ServerProcess
-beforeAll(async () => {
-  server = await startServer([process.execPath, '--import', 'tsx', 'src/serve/node.ts'], {
-    cwd: fileURLToPath(new URL('..', import.meta.url)),
-  })
-}, 60_000)
-afterAll(() => server?.stop())
+const app = createChatApp(createTestWebSocket())
 
 interface Peer {
-  ws: WebSocket
+  ws: TestClient
   next(type?: string): Promise<any>
   closed: Promise<{ code: number; reason: string }>
 }
 
-function enter(name: string, room: string): Promise<Peer> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${server.port}/ws?${new URLSearchParams({ name, room })}`)
-    const inbox: any[] = []
-    const waiters: (() => void)[] = []
-    ws.on('message', (d) => {
-      inbox.push(JSON.parse(String(d)))
-      for (const w of waiters.splice(0)) w()
-    })
-    const closed = new Promise<{ code: number; reason: string }>((r) =>
-      ws.on('close', (code, reason) => r({ code, reason: String(reason) }))
-    )
-    const next = async (type?: string): Promise<any> => {
-      for (;;) {
-        const i = inbox.findIndex((m) => !type || m.type === type)
-        if (i >= 0) return inbox.splice(i, 1)[0]
-        await new Promise<void>((r) => waiters.push(r))
-      }
-    }
-    ws.on('open', () => resolve({ ws, next, closed }))
-    ws.on('unexpected-response', (_req, res) => reject(new Error(`refused ${res.statusCode}`)))
-    ws.on('error', reject)
+async function enter(name: string, room: string): Promise<Peer> {
+  const ws = await connect(app, '/ws', { query: { name, room } }).catch((e: unknown) => {
+    throw e instanceof WebSocketRefusedError ? new Error(`refused ${e.status}`) : e
   })
+  // Messages of other types, kept for a later next(type).
+  const inbox: any[] = []
+  const next = async (type?: string): Promise<any> => {
+    for (;;) {
+      const i = inbox.findIndex((m) => !type || m.type === type)
+      if (i >= 0) return inbox.splice(i, 1)[0]
+      inbox.push(await ws.nextJson())
+    }
+  }
+  const closed = ws.closed().then(({ code, reason }) => ({ code, reason }))
+  return { ws, next, closed }
 }
 
 it('bad JSON and unknown types get an error for that client only, and the connection stays', async () => {
@@ -54,9 +40,9 @@ it('bad JSON and unknown types get an error for that client only, and the connec
   expect(await a.next('error')).toEqual({ type: 'error', error: 'unknown type: dance' })
   a.ws.send(JSON.stringify({ type: 'message', text: 'still here' }))
   expect(await b.next('message')).toMatchObject({ from: 'ann', text: 'still here' })
-  expect(a.ws.readyState).toBe(WebSocket.OPEN)
-  a.ws.close()
-  b.ws.close()
+  expect(a.ws.readyState).toBe(1) // OPEN
+  await a.ws.close()
+  await b.ws.close()
 })
 
 it('a name or room out of bounds is refused before the upgrade, a message too long gets an error', async () => {
@@ -65,7 +51,7 @@ it('a name or room out of bounds is refused before the upgrade, a message too lo
   const a = await enter('ann', 'proto-2')
   a.ws.send(JSON.stringify({ type: 'message', text: 'y'.repeat(501) }))
   expect(await a.next('error')).toEqual({ type: 'error', error: 'a message has at most 500 characters' })
-  a.ws.close()
+  await a.ws.close()
 })
 
 it('joining replays the last 50 messages of the room, with the members', async () => {
@@ -82,7 +68,7 @@ it('joining replays the last 50 messages of the room, with the members', async (
     senders.at(-1)!.ws.send(JSON.stringify({ type: 'message', text: `m${i}` }))
     expect((await a.next('message')).text).toBe(`m${i}`)
   }
-  for (const s of senders) s.ws.close()
+  for (const s of senders) void s.ws.close()
   await Promise.all(senders.map((s) => s.closed))
   const b = await enter('bob', 'proto-3')
   const welcome = await b.next('welcome')
@@ -90,8 +76,8 @@ it('joining replays the last 50 messages of the room, with the members', async (
     Array.from({ length: 50 }, (_, i) => `m${i + 5}`)
   )
   expect(welcome.members).toEqual(['ann', 'bob'])
-  a.ws.close()
-  b.ws.close()
+  await a.ws.close()
+  await b.ws.close()
 })
 
 it('a client flooding messages is throttled, then closed with 1008', async () => {
