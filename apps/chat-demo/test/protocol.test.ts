@@ -90,7 +90,7 @@ it('a client flooding messages is throttled, then closed with 1008', async () =>
 
 it('a plain GET of the WebSocket URL answers whether the join would be accepted, in words', async () => {
   const check = async (name: string, room: string) => {
-    const res = await fetch(`http://127.0.0.1:${server.port}/ws?${new URLSearchParams({ name, room })}`)
+    const res = await app.request(`/ws?${new URLSearchParams({ name, room })}`)
     return { status: res.status, body: await res.json() }
   }
   expect(await check('', 'proto-5')).toEqual({
