@@ -42,7 +42,9 @@ describe.each(workspacePackages)('$name tarball', ({ dir: p }) => {
     const files = execFileSync('tar', ['-tzf', tarballs[p]!], { encoding: 'utf8' }).trim().split('\n')
     expect(
       files.filter(
-        (f) => !f.startsWith('package/dist/') && !/package\/(package\.json|README\.md|LICENSE)$/.test(f)
+        (f) =>
+          !f.startsWith('package/dist/') &&
+          !/package\/(package\.json|README\.md|CHANGELOG\.md|LICENSE)$/.test(f)
       )
     ).toEqual([])
     const manifest = JSON.parse(

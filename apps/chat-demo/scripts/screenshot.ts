@@ -32,6 +32,18 @@ try {
   await say(ann, 'presence, history and reconnect included')
   await ann.screenshot({ path: `${app}/docs/screenshot.png` })
   console.log('wrote docs/screenshot.png')
+  // The same room on a phone-sized screen (390 px, as the browser test checks).
+  const phone = await browser.newPage({ viewport: { width: 390, height: 700 } })
+  await phone.goto(`http://127.0.0.1:${server.port}/`)
+  await phone.fill('#name', 'cy')
+  await phone.fill('#room', 'lobby')
+  await phone.click('#join')
+  await phone.waitForSelector('#state[data-state="open"]')
+  await phone.fill('#text', 'on my phone: same room, same history')
+  await phone.click('#send')
+  await phone.waitForSelector('#messages li.mine')
+  await phone.screenshot({ path: `${app}/docs/screenshot-390.png` })
+  console.log('wrote docs/screenshot-390.png')
 } finally {
   await browser.close()
   await server.stop()

@@ -3,7 +3,7 @@ import { Hono } from 'hono'
 import { type HistoryStore, memoryHistory } from './history.ts'
 import { localPresence, type PresenceStore } from './presence.ts'
 import { type ChatLine, checkJoin, LIMITS, parseClientMessage } from './protocol.ts'
-import { page } from './ui.ts'
+import { FAVICON_HEADERS, favicon, page } from './ui.ts'
 
 /** What the chat needs from a honokit helper instance, whatever the runtime. */
 export interface ChatHelper {
@@ -42,13 +42,34 @@ export function createChatApp(helper: ChatHelper, options: ChatOptions = {}): Ho
   })
 
   app.get('/', (c) => c.html(page))
+  app.get('/favicon.ico', (c) => c.body(favicon, 200, FAVICON_HEADERS))
+  app.get('/favicon.svg', (c) => c.body(favicon, 200, FAVICON_HEADERS))
   app.get('/health', (c) => c.text('ok'))
   app.get('/status', (c) => c.json(options.status?.() ?? { mode: 'single instance' }))
   app.get(
     '/ws',
-    (c, next) => {
-      const refused = checkJoin(c.req.query('name'), c.req.query('room'))
-      return refused ? c.text(`Cannot join: ${refused}.`, 400) : next()
+    async (c, next) => {
+      const name = c.req.query('name')
+      const room = c.req.query('room')
+      const refused = checkJoin(name, room)
+      // A browser never sees the body of a refused upgrade, so the page asks first with a plain GET of the same
+      // URL and shows the answer: the same checks, plus a name already in use in the room.
+      const upgrade = /websocket/i.test(c.req.header('upgrade') ?? '')
+      if (refused) {
+        const error = `Cannot join: ${refused}.`
+        return upgrade ? c.text(error, 400) : c.json({ ok: false, error }, 400)
+      }
+      if (upgrade) return next()
+      const taken = (await members(String(room))).includes(String(name).trim())
+      return taken
+        ? c.json(
+            {
+              ok: false,
+              error: `Cannot join: the name ${String(name).trim()} is taken in ${room}, pick another.`,
+            },
+            409
+          )
+        : c.json({ ok: true })
     },
     helper.upgradeWebSocket((c) => {
       const name = String(c.req.query('name')).trim()

@@ -18,13 +18,14 @@ export const LIMITS = {
   strikes: 5,
 } as const
 
-const ROOM = /^[a-z0-9][a-z0-9-]*$/
+/** What a room name may be: lower-case letters, digits and dashes, not starting with a dash (the page checks it too). */
+export const ROOM_PATTERN = /^[a-z0-9][a-z0-9-]*$/
 
 /** Why a name or room is refused, or nothing when both are fine. */
 export function checkJoin(name: string | undefined, room: string | undefined): string | undefined {
   const n = name?.trim() ?? ''
   if (n.length === 0 || n.length > LIMITS.name) return `a name of 1 to ${LIMITS.name} characters is needed`
-  if (!room || room.length > LIMITS.room || !ROOM.test(room))
+  if (!room || room.length > LIMITS.room || !ROOM_PATTERN.test(room))
     return `a room of 1 to ${LIMITS.room} characters (a-z, 0-9, -) is needed`
   return undefined
 }

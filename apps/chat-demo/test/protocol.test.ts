@@ -87,3 +87,28 @@ it('a client flooding messages is throttled, then closed with 1008', async () =>
   expect(await a.next('error')).toEqual({ type: 'error', error: 'slow down: at most 10 messages per 5 s' })
   expect(await a.closed).toEqual({ code: 1008, reason: 'flooding' })
 })
+
+it('a plain GET of the WebSocket URL answers whether the join would be accepted, in words', async () => {
+  const check = async (name: string, room: string) => {
+    const res = await app.request(`/ws?${new URLSearchParams({ name, room })}`)
+    return { status: res.status, body: await res.json() }
+  }
+  expect(await check('', 'proto-5')).toEqual({
+    status: 400,
+    body: { ok: false, error: 'Cannot join: a name of 1 to 24 characters is needed.' },
+  })
+  expect(await check('ann', 'Bad Room!')).toEqual({
+    status: 400,
+    body: { ok: false, error: 'Cannot join: a room of 1 to 32 characters (a-z, 0-9, -) is needed.' },
+  })
+  expect(await check('ann', 'proto-5')).toEqual({ status: 200, body: { ok: true } })
+  const a = await enter('ann', 'proto-5')
+  await a.next('welcome')
+  expect(await check(' ann ', 'proto-5')).toEqual({
+    status: 409,
+    body: { ok: false, error: 'Cannot join: the name ann is taken in proto-5, pick another.' },
+  })
+  expect(await check('ann', 'proto-6')).toEqual({ status: 200, body: { ok: true } })
+  a.ws.close()
+  await a.closed
+})

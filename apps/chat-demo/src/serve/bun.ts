@@ -1,6 +1,7 @@
 // The chat on Bun: `bun run src/serve/bun.ts`. With REDIS_URL set it is one instance of a cluster (see node.ts).
 import { createBunWebSocket } from '@honokit/ws-bun'
 import { createChatApp } from '../app.ts'
+import { DEFAULT_HOST, listeningLine } from '../listen.ts'
 
 const env = process.env
 const scale = env.REDIS_URL
@@ -18,13 +19,14 @@ const scale = env.REDIS_URL
   : undefined
 const helper = createBunWebSocket({ broker: scale?.broker })
 const port = Number(env.PORT ?? 3000)
+const hostname = env.HOST || DEFAULT_HOST
 Bun.serve({
   port,
-  hostname: env.HOST,
+  hostname,
   fetch: createChatApp(helper, scale?.chat).fetch,
   websocket: helper.websocket,
 })
-console.log(`chat on http://localhost:${port}${scale ? ' (cluster mode, through Redis)' : ''}`)
+console.log(listeningLine(hostname, port, scale ? ' (cluster mode, through Redis)' : ''))
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, async () => {
     await helper.shutdown()

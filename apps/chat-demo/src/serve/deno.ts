@@ -3,6 +3,7 @@
 // so allow those too (scripts/run-deno.mjs does).
 import { createDenoWebSocket } from '@honokit/ws-deno'
 import { createChatApp } from '../app.ts'
+import { DEFAULT_HOST, listeningLine } from '../listen.ts'
 
 // A variable the process may not read counts as unset, so `--allow-env=PORT,HOST` still runs one instance.
 const env = (name: string) =>
@@ -24,9 +25,16 @@ const scale = url
       })
   : undefined
 const port = Number(env('PORT') ?? 3000)
-const hostname = env('HOST') ?? '0.0.0.0'
+const hostname = env('HOST') || DEFAULT_HOST
 const helper = createDenoWebSocket({ broker: scale?.broker })
-const server = Deno.serve({ port, hostname }, createChatApp(helper, scale?.chat).fetch)
+const server = Deno.serve(
+  {
+    port,
+    hostname,
+    onListen: () => console.log(listeningLine(hostname, port, scale ? ' (cluster mode, through Redis)' : '')),
+  },
+  createChatApp(helper, scale?.chat).fetch
+)
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   Deno.addSignalListener(signal, async () => {
     await helper.shutdown()
