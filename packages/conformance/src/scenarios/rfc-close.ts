@@ -173,7 +173,7 @@ const closing: Scenario[] = [
       await raw.until(() => raw.closeFrame !== undefined, 5000, 'the server Close')
       raw.destroy()
       const [c] = await closeEntries(t, id)
-      assert.deepEqual([c!.code, c!.wasClean], [4000, false], `onClose: ${JSON.stringify(c)}`)
+      assert.deepEqual([c!.code, c!.wasClean], [4000, false], `the server saw: ${JSON.stringify(await t.log(id))}`)
     },
   }),
   scenario({
