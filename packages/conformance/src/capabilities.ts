@@ -71,6 +71,11 @@ export const CAPABILITIES = {
       'with 1002, never echoed',
     default: true,
   },
+  closeFrameBody: {
+    means:
+      'the runtime tells an empty Close frame from one carrying code 1005 or a 1-byte body (both fail with 1002)',
+    default: true,
+  },
   streamingPayloadLimit: {
     means:
       "a route's maxPayload is enforced while a message arrives (frame header, each fragment), not once it was buffered whole",
