@@ -424,10 +424,7 @@ const compression: Scenario[] = [
     id: 'RF105',
     title: 'an offer of permessage-deflate is accepted exactly when the helper enables perMessageDeflate',
     async run(t) {
-      const caps = (await (await fetch(t.httpUrl('/capabilities'))).json()) as Record<
-        string,
-        { supported: boolean }
-      >
+      const caps = await capabilities(t)
       const enabled = caps.perMessageDeflate?.supported === true
       const { raw, id } = await rawOpen(t, '/ws/rf/compress', {
         headers: { 'Sec-WebSocket-Extensions': OFFER },
