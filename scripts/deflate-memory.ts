@@ -27,7 +27,11 @@ async function measure(runtime: keyof typeof runtimes, deflate: boolean) {
   const port = await freePort()
   const dir = join(here, '..', 'packages', runtime)
   const [cmd, ...args] = runtimes[runtime](join(dir, 'test', 'fixtures', 'deflate-server.ts'))
-  const child = spawn(cmd!, args, { cwd: dir, env: { ...process.env, PORT: String(port), DEFLATE: deflate ? '1' : '0' }, stdio: 'inherit' })
+  const child = spawn(cmd!, args, {
+    cwd: dir,
+    env: { ...process.env, PORT: String(port), DEFLATE: deflate ? '1' : '0' },
+    stdio: 'inherit',
+  })
   try {
     const mem = async () => {
       for (let i = 0; ; i++) {
@@ -47,9 +51,14 @@ async function measure(runtime: keyof typeof runtimes, deflate: boolean) {
         headers: { 'Sec-WebSocket-Extensions': 'permessage-deflate; client_max_window_bits' },
       })
       const negotiated = /permessage-deflate/.test(raw.header('sec-websocket-extensions') ?? '')
-      if (negotiated !== deflate) throw new Error(`${runtime}: negotiated ${negotiated} with perMessageDeflate ${deflate}`)
+      if (negotiated !== deflate)
+        throw new Error(`${runtime}: negotiated ${negotiated} with perMessageDeflate ${deflate}`)
       const body = deflateRawSync(Buffer.from(text), { finishFlush: constants.Z_SYNC_FLUSH })
-      raw.send(negotiated ? { opcode: 1, payload: body.subarray(0, body.length - 4), rsv: 4 } : { opcode: 1, payload: text })
+      raw.send(
+        negotiated
+          ? { opcode: 1, payload: body.subarray(0, body.length - 4), rsv: 4 }
+          : { opcode: 1, payload: text }
+      )
       await raw.take(1)
       sockets.push(raw)
     }
@@ -71,5 +80,7 @@ for (const runtime of Object.keys(runtimes) as (keyof typeof runtimes)[]) {
   )
 }
 console.log(`RSS per connection, ${n} connections, one compressed message each way\n`)
-console.log('| runtime | KiB, perMessageDeflate off | KiB, on | KiB added by permessage-deflate |\n|---|---:|---:|---:|')
+console.log(
+  '| runtime | KiB, perMessageDeflate off | KiB, on | KiB added by permessage-deflate |\n|---|---:|---:|---:|'
+)
 for (const r of rows) console.log(r)
