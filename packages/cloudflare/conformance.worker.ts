@@ -28,7 +28,7 @@ const workerd = {
     supported: false,
     reason:
       'workerd decodes invalid UTF-8 in text messages and close reasons with U+FFFD and delivers it (61 C3 28 arrives ' +
-      'as "a\uFFFD("); the Worker only ever sees the decoded string',
+      'as "a\\uFFFD("); the Worker only ever sees the decoded string',
   },
   maskedFramesOnly: { supported: false, reason: 'workerd accepts and delivers unmasked client frames' },
   strictControlFrames: {

@@ -75,7 +75,7 @@ for (const n of withRf) {
         const i = part.indexOf(': ')
         reasons.set(part.slice(0, i), part.slice(i + 2))
       }
-  lines.push(`- **${n}**: ${reasons.size === 0 ? 'none' : ''}`)
+  lines.push(`- **${n}**:${reasons.size === 0 ? ' none' : ''}`)
   for (const [cap, why] of reasons) lines.push(`  - \`${cap}\`: ${why}`)
 }
 lines.push('', END)

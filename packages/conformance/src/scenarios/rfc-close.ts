@@ -406,6 +406,40 @@ const deadPeers: Scenario[] = [
       assert.equal(tagged, 0, 'the failed connection is still in the live view')
     },
   }),
+  scenario({
+    id: 'RF110',
+    title:
+      'on every runtime: after a reserved bit, nothing is delivered, TCP ends, onClose runs once with 1002 or 1006, not clean',
+    async run(t) {
+      const { raw, id } = await rawOpen(t)
+      raw.send({ opcode: OP.text, payload: 'reserved', rsv: 2 })
+      const out = await raw.outcome()
+      assert.ok(
+        out.close === undefined || out.close.code === 1002,
+        `a Close other than 1002: ${raw.describe()}`
+      )
+      t.note(out.close ? 'Close 1002 on the wire' : 'TCP ended without a Close frame')
+      await assertFailedOnServer(t, id, [1002, 1006])
+    },
+  }),
+  scenario({
+    id: 'RF111',
+    title:
+      'where UTF-8 is checked: after 61 C3 28 nothing reaches onMessage, onClose runs once with 1007 or 1006, not clean',
+    requires: ['strictUtf8'],
+    async run(t) {
+      const { raw, id } = await rawOpen(t)
+      raw.send(text(hex('61 c3 28')))
+      const out = await raw.outcome()
+      assert.equal(out.frames.filter((f) => f.opcode === OP.text).length, 0, `echoed: ${raw.describe()}`)
+      assert.ok(
+        out.close === undefined || out.close.code === 1007,
+        `a Close other than 1007: ${raw.describe()}`
+      )
+      t.note(out.close ? 'Close 1007 on the wire' : 'TCP ended without a Close frame')
+      await assertFailedOnServer(t, id, [1007, 1006])
+    },
+  }),
 ]
 
 const OFFER = 'permessage-deflate; client_max_window_bits'
