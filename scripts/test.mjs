@@ -89,6 +89,10 @@ for (const dir of conformanceDirs) {
   }
 }
 
+// The per-runtime protocol matrix in packages/conformance/PROTOCOL.md, regenerated from the reports just written.
+if (existsSync(conformanceDir))
+  check('protocol matrix', ['--filter', '@honokit/ws-conformance', 'run', 'protocol-matrix', conformanceDir])
+
 // No runtime process started by the tests may outlive them (bun, deno, workerd, a node harness). Matched by
 // command, and counted only when the process runs inside this checkout (its cwd, read from /proc).
 const insideRoot = (pid) => {

@@ -2,9 +2,23 @@
 import { createConformanceApp } from '@honokit/ws-conformance'
 import { createBunWebSocket } from './src/index.ts'
 
-const helper = createBunWebSocket()
+const helper = createBunWebSocket({ perMessageDeflate: true })
 const app = createConformanceApp(helper, {
   capabilities: {
+    perMessageDeflate: true,
+    utf8FailFast: { supported: false, reason: 'Bun checks UTF-8 once a text message is complete' },
+    streamingPayloadLimit: {
+      supported: false,
+      reason:
+        "Bun takes one maxPayloadLength per server (the helper's maxPayload): a route's lower maxPayload is checked " +
+        'once the message is complete',
+    },
+    closeHandshakeReport: {
+      supported: false,
+      reason:
+        'Bun runs its close handler as soon as the server calls close(), before the peer answers: onClose reports a ' +
+        'server-initiated close as clean',
+    },
     lateUpgradeHeaders: {
       supported: false,
       reason:

@@ -24,11 +24,41 @@ const workerd = {
   upgradeHeaderOnRefusal: noUpgradeOnRefusal,
   serverPing: { supported: false, reason: "workerd's WebSocket cannot send ping frames" },
   bufferedAmount: { supported: false, reason: 'workerd does not report how much data waits to be sent' },
+  strictUtf8: {
+    supported: false,
+    reason:
+      'workerd decodes invalid UTF-8 in text messages and close reasons with U+FFFD and delivers it (61 C3 28 arrives ' +
+      'as "a\\uFFFD("); the Worker only ever sees the decoded string',
+  },
+  maskedFramesOnly: { supported: false, reason: 'workerd accepts and delivers unmasked client frames' },
+  strictControlFrames: {
+    supported: false,
+    reason:
+      'workerd answers a ping of 126 bytes or with a reserved bit set, and accepts a Close frame over 125 bytes',
+  },
+  closeFrameBody: {
+    supported: false,
+    reason:
+      'workerd reports a Close frame carrying code 1005 or a 1-byte body as 1005, like an empty one: the Worker cannot ' +
+      'tell them apart to answer 1002',
+  },
+  streamingPayloadLimit: {
+    supported: false,
+    reason:
+      "workerd reads a whole message up to its own 32 MiB before the Worker sees it: a route's maxPayload is checked " +
+      'once the message is complete',
+  },
 } as const
 
 const workerApp = createConformanceApp(createCloudflareWebSocket(), {
   capabilities: {
     ...workerd,
+    strictCloseCodes: {
+      supported: false,
+      reason:
+        "workerd answers a client's Close frame itself (compatibility date 2026-04-07 and later) and echoes its code, " +
+        'even one that may not be sent (999, 1006, 2999); onClose still reports 1002',
+    },
     crossConnectionSend: {
       supported: false,
       reason: 'a Worker may only use a WebSocket from the request that opened it (a Durable Object can)',
@@ -37,11 +67,17 @@ const workerApp = createConformanceApp(createCloudflareWebSocket(), {
 })
 
 export class ConformanceObject extends DurableObject<Env> {
-  sockets = createDurableWebSocket(this.ctx, { env: this.env })
+  sockets = createDurableWebSocket(this.ctx, { env: this.env, perMessageDeflate: true })
   app = createConformanceApp(this.sockets, {
     capabilities: {
       ...workerd,
       hibernation: true,
+      perMessageDeflate: true,
+      compressPerSend: {
+        supported: false,
+        reason:
+          'workerd compresses every message once permessage-deflate is negotiated; send takes no compress option',
+      },
       promptServerClose: {
         supported: false,
         reason:

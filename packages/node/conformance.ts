@@ -15,17 +15,25 @@ const memoryUsage = gc
       return process.memoryUsage().heapUsed
     }
   : undefined
+// ws validates UTF-8 once a text message is complete (the RFC allows either).
+const capabilities = {
+  utf8FailFast: { supported: false, reason: 'ws checks UTF-8 once a text message is complete' },
+} as const
 const port = Number(process.env.PORT)
 const hostname = '127.0.0.1'
 
 const app = new Hono()
 if (process.argv[2] === 'serve') {
+  // Hono's guide wiring keeps the default perMessageDeflate: false (RF105 checks that nothing is negotiated).
   const helper = createNodeWebSocket()
-  app.route('/', createConformanceApp(helper, { memoryUsage }))
+  app.route('/', createConformanceApp(helper, { memoryUsage, capabilities }))
   const wss = new WebSocketServer({ noServer: true })
   serve({ fetch: app.fetch, port, hostname, websocket: { server: wss } })
 } else {
-  const helper = createNodeWebSocket({ app })
-  app.route('/', createConformanceApp(helper, { memoryUsage }))
+  const helper = createNodeWebSocket({ app, perMessageDeflate: true })
+  app.route(
+    '/',
+    createConformanceApp(helper, { memoryUsage, capabilities: { ...capabilities, perMessageDeflate: true } })
+  )
   helper.injectWebSocket(honoServe({ fetch: app.fetch, port, hostname }))
 }

@@ -7,6 +7,7 @@ import {
   notWiredError,
   PendingUpgrades,
   type UpgradeWebSocket,
+  type WSCloseCause,
   type WSConnection,
   type WSHelperInstance,
   type WSHubOptions,
@@ -45,6 +46,7 @@ export interface BunWebSocketHandler<_Data = BunWebSocketData> {
   sendPings: boolean
   backpressureLimit: number
   closeOnBackpressureLimit: boolean
+  perMessageDeflate: boolean
 }
 
 /**
@@ -56,8 +58,14 @@ export interface BunWebSocket<T = BunServerWebSocketLike> extends WSHelperInstan
   websocket: BunWebSocketHandler
 }
 
-// Bun reports its own oversize close to the server as 1006 with this reason; the client got 1009 (RUNTIME-NOTES B8).
-const BUN_TOO_BIG = 'Received too big message'
+// Bun fails a connection for a bad frame with Close 1002/1007/1009 to the client, and reports 1006 to the server with
+// a reason that names the fault: "Received too big message" (RUNTIME-NOTES B8), "Received invalid UTF-8",
+// "Received invalid opcode", "Received unexpected RSV1 bit", … Core reports the code the client got.
+function failureOf(code: number, reason: string): WSCloseCause | undefined {
+  if (code !== 1006 || !reason.startsWith('Received ')) return undefined
+  if (reason === 'Received too big message') return 'message-too-big'
+  return reason === 'Received invalid UTF-8' ? 'invalid-payload' : 'protocol-error'
+}
 
 const NO_SERVER =
   'it needs the Bun server, which Bun passes as the second argument of fetch. Serve the app with ' +
@@ -173,7 +181,8 @@ export function createBunWebSocket<T = BunServerWebSocketLike>(options: WSHubOpt
     close(ws, code, reason) {
       const conn = connections.get(ws)
       connections.delete(ws)
-      if (code === 1006 && reason === BUN_TOO_BIG) conn?.closedBy('message-too-big')
+      const failure = failureOf(code, reason)
+      if (failure) conn?.closedBy(failure, reason)
       else conn?.close(code, reason)
     },
     // Bun passes the error first (RUNTIME-NOTES B8). Core catches every handler error, so this only sees errors
@@ -194,6 +203,8 @@ export function createBunWebSocket<T = BunServerWebSocketLike>(options: WSHubOpt
     sendPings: false,
     backpressureLimit: nativeBackpressureLimit(hub.limits),
     closeOnBackpressureLimit: false,
+    // Bun negotiates per server; `ws.send(data, compress)` then compresses only when asked, as everywhere.
+    perMessageDeflate: hub.options.perMessageDeflate ?? false,
   }
 
   return {

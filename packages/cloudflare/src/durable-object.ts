@@ -19,6 +19,7 @@ import {
   type CloudflareWebSocketLike,
   createPair,
   type DurableObjectStateLike,
+  failureOf,
   switchingProtocols,
   transport,
 } from './cloudflare-like.ts'
@@ -182,7 +183,7 @@ export function createDurableWebSocket(
     entry.setEvents(events)
     // Hibernatable sockets never fire `open`: the connection is open once the 101 is returned.
     setTimeout(() => entry.conn.open(), 0)
-    return switchingProtocols(client, upgrade.headers)
+    return switchingProtocols(client, upgrade.headers, hub.options.perMessageDeflate === true)
   }, hub)
 
   const upgradeWebSocket = ((...args: unknown[]) => {
@@ -259,14 +260,17 @@ export function createDurableWebSocket(
       when(ws, (e) => e.conn.message(message))
     },
     webSocketClose(ws, code, reason, wasClean) {
-      answerClose(ws, code, reason)
+      answerClose(ws, code, reason, wasClean)
       when(ws, (e) => e.conn.close(code, reason, wasClean))
     },
     webSocketError(ws, error) {
       when(ws, (e) => {
         e.conn.error(error)
-        // An oversized message ends the socket with only webSocketError (RUNTIME-NOTES W15): onClose still runs.
-        if (ws.readyState === 3) e.conn.close(1006, error instanceof Error ? error.message : '', false)
+        // A bad frame or an oversized message ends the socket with only webSocketError (RUNTIME-NOTES W15, issue 12):
+        // onClose still runs, with the code workerd sent.
+        const failure = failureOf(error)
+        if (failure) e.conn.closedBy(failure)
+        else if (ws.readyState === 3) e.conn.close(1006, error instanceof Error ? error.message : '', false)
       })
     },
     connections: {

@@ -12,6 +12,7 @@ import {
   answerClose,
   type CloudflareWebSocketLike,
   createPair,
+  failureOf,
   switchingProtocols,
 } from './cloudflare-like.ts'
 import { WORKER_LIMITS } from './runtime-limits.ts'
@@ -51,18 +52,23 @@ export function createCloudflareWebSocket(options: WSHubOptions = {}): Cloudflar
       const conn = upgrade.connect(server)
       server.addEventListener('message', (e: { data: string | ArrayBuffer }) => conn.message(e.data))
       server.addEventListener('close', (e: { code: number; reason: string; wasClean: boolean }) => {
-        answerClose(server, e.code, e.reason)
+        answerClose(server, e.code, e.reason, e.wasClean)
         const done = conn.close(e.code, e.reason, e.wasClean)
         // The request's context ends with the socket, which would cut an async onClose short: keep it running.
         if (done) keepAlive(c, done)
       })
-      server.addEventListener('error', (e: { error?: unknown; message?: string }) =>
-        conn.error(e.error ?? new Error(e.message ?? 'WebSocket error'))
-      )
+      server.addEventListener('error', (e: { error?: unknown; message?: string }) => {
+        const error = e.error ?? new Error(e.message ?? 'WebSocket error')
+        conn.error(error)
+        // After failing a connection for a bad frame workerd fires no `close` (issue 12, input 6): report it here.
+        const failure = failureOf(error)
+        const done = failure ? conn.closedBy(failure) : undefined
+        if (done) keepAlive(c, done)
+      })
       // The server half never fires `open` (hono removed onOpen on Workers for that); it is open once the 101 is
       // returned. Messages that arrive before are buffered by core.
       setTimeout(() => conn.open(), 0)
-      return switchingProtocols(client, upgrade.headers)
+      return switchingProtocols(client, upgrade.headers, hub.options.perMessageDeflate === true)
     },
     hub
   )

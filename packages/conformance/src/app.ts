@@ -7,6 +7,7 @@ import { addLimitRoutes } from './limit-routes.ts'
 import { EventLog } from './log.ts'
 import { addOriginRoutes } from './origin-routes.ts'
 import { createRecording } from './recording.ts'
+import { addRfcRoutes } from './rfc-routes.ts'
 import { addSendCloseRoutes } from './send-close-routes.ts'
 
 /** Options of `createConformanceApp`. */
@@ -247,5 +248,6 @@ export function createConformanceApp(helper: ConformanceHelper, options: Conform
 
   addLimitRoutes(app, helper, log, recording, idOf, options, capabilities)
   addOriginRoutes(app, helper, recording, idOf)
+  addRfcRoutes(app, helper, recording, idOf)
   return app
 }

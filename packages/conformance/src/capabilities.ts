@@ -46,6 +46,64 @@ export const CAPABILITIES = {
     means: "the harness reports the server process's memory, for the churn check",
     default: true,
   },
+  protocolErrorClose: {
+    means:
+      'a frame that breaks RFC 6455 (reserved bits or opcodes, bad fragmentation, bad control frames, invalid close ' +
+      'codes, invalid UTF-8) is answered with a Close frame (1002, 1007 or 1009) before TCP ends, not a bare TCP drop',
+    default: true,
+  },
+  strictUtf8: {
+    means:
+      'invalid UTF-8 in a text message or a close reason fails the connection (1007) instead of reaching onMessage',
+    default: true,
+  },
+  strictControlFrames: {
+    means: 'a ping or pong over 125 bytes, or a fragmented control frame, fails the connection (1002)',
+    default: true,
+  },
+  maskedFramesOnly: {
+    means: 'an unmasked client frame fails the connection (1002), as RFC 6455 §5.1 requires of a server',
+    default: true,
+  },
+  closeHandshakeReport: {
+    means:
+      "onClose's `wasClean` tells whether the peer answered a Close the server sent (the runtime reports the end of the closing handshake, not its start)",
+    default: true,
+  },
+  strictCloseCodes: {
+    means:
+      'a client Close frame with a code that may not be sent (999, 1005, 1006, 2999, …) or a 1-byte body is answered ' +
+      'with 1002, never echoed',
+    default: true,
+  },
+  closeFrameBody: {
+    means:
+      'the runtime tells an empty Close frame from one carrying code 1005 or a 1-byte body (both fail with 1002)',
+    default: true,
+  },
+  streamingPayloadLimit: {
+    means:
+      "a route's maxPayload is enforced while a message arrives (frame header, each fragment), not once it was buffered whole",
+    default: true,
+  },
+  utf8FailFast: {
+    means:
+      'a text message is failed (1007) as soon as a fragment holds invalid UTF-8, before the final fragment',
+    default: true,
+  },
+  perMessageDeflate: {
+    means:
+      'the helper under test negotiates permessage-deflate when a client offers it (created with `perMessageDeflate: true`)',
+    default: {
+      supported: false,
+      reason: 'the helper under test keeps the default `perMessageDeflate: false`',
+    },
+  },
+  compressPerSend: {
+    means:
+      "with permessage-deflate negotiated, send's `compress` option chooses per message whether it is compressed",
+    default: true,
+  },
   hibernation: {
     means: 'connections survive their server object being evicted and woken again (Durable Objects)',
     default: {

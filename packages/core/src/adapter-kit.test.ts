@@ -80,19 +80,78 @@ describe('connectSocket with a shared transport', () => {
     expect(got[1]).toBe(kept)
   })
 
-  it('maps the close causes runtimes report their own way to the standard codes', () => {
+  it('maps the close causes runtimes report their own way to the standard codes, never clean', () => {
     const closes: [number, boolean][] = []
     const events: WSEvents = { onClose: (e) => void closes.push([e.code, e.wasClean]) }
-    const a = connectSocket(events, transport, { sent: [] }, upgradeFor())
-    a.open()
-    a.closedBy('message-too-big')
-    const b = connectSocket(events, transport, { sent: [] }, upgradeFor())
-    b.open()
-    b.closedBy('ping-timeout', 'No response from ping frame.')
+    const causes = ['message-too-big', 'ping-timeout', 'protocol-error', 'invalid-payload'] as const
+    for (const cause of causes) {
+      const conn = connectSocket(events, transport, { sent: [] }, upgradeFor())
+      conn.open()
+      conn.closedBy(cause)
+    }
     expect(closes).toEqual([
-      [1009, true],
+      [1009, false],
       [1006, false],
+      [1002, false],
+      [1007, false],
     ])
+  })
+
+  it("reports the server's own code when the server closed first, clean only after the peer's Close", () => {
+    const closes: [number, string, boolean][] = []
+    const events: WSEvents = { onClose: (e) => void closes.push([e.code, e.reason, e.wasClean]) }
+    const answered = connectSocket(events, transport, { sent: [] }, upgradeFor())
+    answered.open()
+    answered.ws.close(4000, 'server')
+    answered.close(4001, 'peer', true)
+    const dropped = connectSocket(events, transport, { sent: [] }, upgradeFor())
+    dropped.open()
+    dropped.ws.close(4000, 'server')
+    dropped.close(1006, '', false)
+    expect(closes).toEqual([
+      [4000, 'server', true],
+      [4000, 'server', false],
+    ])
+  })
+
+  it('reports a peer Close with a code that may not be sent as 1002, not clean', () => {
+    const closes: [number, boolean][] = []
+    const events: WSEvents = { onClose: (e) => void closes.push([e.code, e.wasClean]) }
+    for (const [code, clean] of [
+      [999, true],
+      [2999, true],
+      [1006, true],
+      [1005, true],
+      [1006, false],
+      [4999, true],
+    ] as const) {
+      const conn = connectSocket(events, transport, { sent: [] }, upgradeFor())
+      conn.open()
+      conn.close(code, '', clean)
+    }
+    expect(closes).toEqual([
+      [1002, false],
+      [1002, false],
+      [1002, false],
+      [1005, true],
+      [1006, false],
+      [4999, true],
+    ])
+  })
+
+  it('reports a message over maxPayload that core refused as 1009, not clean, even after the peer answered', () => {
+    const closes: [number, boolean][] = []
+    const upgrade = upgradeFor()
+    const conn = connectSocket(
+      { onClose: (e) => void closes.push([e.code, e.wasClean]) },
+      transport,
+      { sent: [] },
+      { ...upgrade, limits: { ...upgrade.limits, maxPayload: 4 } }
+    )
+    conn.open()
+    conn.message('too long')
+    conn.close(1009, '', true)
+    expect(closes).toEqual([[1009, false]])
   })
 })
 

@@ -63,11 +63,13 @@ export interface WSConnectionInit<T> {
 
 /**
  * Why a runtime ended a connection, where runtimes report it differently: core maps each to the one meaning
- * `onClose` reports everywhere. `'message-too-big'`: the runtime refused an oversized message (Bun and uWS report
- * 1006 with a reason) → 1009. `'ping-timeout'`: the runtime's own ping timer dropped a silent peer (Deno reports
- * 1001) → 1006.
+ * `onClose` reports everywhere, always with `wasClean: false` (the runtime failed the connection). `'message-too-big'`:
+ * the runtime refused an oversized message (Bun and uWS report 1006 with a reason) → 1009. `'ping-timeout'`: the
+ * runtime's own ping timer dropped a silent peer (Deno reports 1001) → 1006. `'protocol-error'`: the runtime
+ * refused a frame that breaks RFC 6455 (`ws` reports 1006 after its error) → 1002. `'invalid-payload'`: a text
+ * message or close reason was not UTF-8 → 1007.
  */
-export type WSCloseCause = 'message-too-big' | 'ping-timeout'
+export type WSCloseCause = 'message-too-big' | 'ping-timeout' | 'protocol-error' | 'invalid-payload'
 
 /** The adapter's handle on one connection: it reports runtime events, core applies the policy. */
 export interface WSConnection<T> {

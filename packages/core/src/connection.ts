@@ -1,3 +1,4 @@
+import { isSendableCloseCode } from './close-code.ts'
 import type {
   RouteCounter,
   WSCloseCause,
@@ -25,6 +26,24 @@ export const HANDLER_ERROR_CLOSE_CODE = 1011
 export const TOO_BIG_CLOSE_CODE = 1009
 /** Close code for a consumer whose send buffer grew past `maxBufferedAmount`: try again later. */
 export const SLOW_CONSUMER_CLOSE_CODE = 1013
+/** Close code for a frame that breaks RFC 6455 (and for a peer's Close with a code that may not be sent). */
+export const PROTOCOL_ERROR_CLOSE_CODE = 1002
+/** Close code for a text message or close reason that is not valid UTF-8. */
+export const INVALID_PAYLOAD_CLOSE_CODE = 1007
+
+// What core reports for each cause a runtime reports its own way (see WSCloseCause).
+const CAUSE_CODES: Record<WSCloseCause, number> = {
+  'message-too-big': TOO_BIG_CLOSE_CODE,
+  'ping-timeout': 1006,
+  'protocol-error': PROTOCOL_ERROR_CLOSE_CODE,
+  'invalid-payload': INVALID_PAYLOAD_CLOSE_CODE,
+}
+const CAUSE_REASONS: Record<WSCloseCause, string> = {
+  'message-too-big': 'Message too big',
+  'ping-timeout': 'The peer did not answer pings',
+  'protocol-error': 'Protocol error',
+  'invalid-payload': 'Invalid UTF-8',
+}
 
 const noop = () => {}
 
@@ -65,6 +84,10 @@ class Connection<T> implements WSConnection<T>, ContextSide, HeartbeatMember {
   // Set once a close was asked for: readyState reports CLOSING from then on, even where the runtime updates its own
   // state late or the adapter defers the close; core asks for its own closes once.
   #closeRequested = false
+  // The code and reason of the Close frame this side sent first: onClose reports them, whatever the peer answered.
+  #sentClose: { code: number; reason: string } | undefined = undefined
+  // Set when core failed the connection for the peer's fault (a message over maxPayload): never a clean close.
+  #peerFault = false
   #heartbeat: HeartbeatSweep | undefined = undefined
   hbNextPing = 0
   hbDeadline = 0
@@ -125,6 +148,7 @@ class Connection<T> implements WSConnection<T>, ContextSide, HeartbeatMember {
 
   requestClose(code: number, reason: string): void {
     this.#closeRequested = true
+    this.#sentClose ??= { code, reason }
     this.#transport.close(this.#raw, code, reason)
   }
 
@@ -161,7 +185,7 @@ class Connection<T> implements WSConnection<T>, ContextSide, HeartbeatMember {
     } catch {
       // already gone
     }
-    this.close(1006, reason, false)
+    this.#finish(1006, reason, false)
   }
 
   // ── the adapter's side ──
@@ -179,6 +203,7 @@ class Connection<T> implements WSConnection<T>, ContextSide, HeartbeatMember {
     if (this.#state === CLOSED || this.#failed) return
     this.hbDeadline = 0
     if (this.#limits && exceeds(data, this.#limits.maxPayload)) {
+      this.#peerFault = true
       this.#closeForPolicy(TOO_BIG_CLOSE_CODE, 'Message too big')
       return
     }
@@ -193,6 +218,24 @@ class Connection<T> implements WSConnection<T>, ContextSide, HeartbeatMember {
     // Deno reports an abrupt drop as code 0 (RUNTIME-NOTES D4); every other runtime says 1006.
     const code = rawCode > 0 ? rawCode : 1006
     const clean = wasClean ?? code !== 1006
+    // The server closed first: its own code and reason, whatever the peer echoed (RFC 6455 §7.1.5 lets the answer
+    // differ); clean only if the runtime saw the peer's Close.
+    const sent = this.#sentClose
+    if (sent) return this.#finish(sent.code, sent.reason, clean && code !== 1006 && !this.#peerFault)
+    // A peer's Close with a code that may not be sent (999, 1004, 2999, …) is a protocol error, reported as 1002
+    // wherever the runtime let it through; 1005 and 1006 are what runtimes report for "no code" and "no Close frame".
+    if (!isSendableCloseCode(code) && !(code === 1005 && clean) && !(code === 1006 && !clean))
+      return this.#finish(PROTOCOL_ERROR_CLOSE_CODE, 'Invalid close code', false)
+    return this.#finish(code, reason, clean)
+  }
+
+  closedBy(cause: WSCloseCause, reason?: string): Promise<void> | undefined {
+    // The runtime failed the connection itself: no closing handshake completed.
+    return this.#finish(CAUSE_CODES[cause], reason || CAUSE_REASONS[cause], false)
+  }
+
+  #finish(code: number, reason: string, wasClean: boolean): Promise<void> | undefined {
+    if (this.#state === CLOSED) return undefined
     // A socket the runtime accepted always gets the pair onOpen/onClose, so setup in onOpen is always undone.
     if (this.#state === CONNECTING) this.open()
     this.#state = CLOSED
@@ -204,13 +247,8 @@ class Connection<T> implements WSConnection<T>, ContextSide, HeartbeatMember {
       type: 'close',
       code,
       reason: reason ?? '',
-      wasClean: clean,
+      wasClean,
     })
-  }
-
-  closedBy(cause: WSCloseCause, reason?: string): Promise<void> | undefined {
-    if (cause === 'message-too-big') return this.close(TOO_BIG_CLOSE_CODE, 'Message too big')
-    return this.close(1006, reason || 'The peer did not answer pings', false)
   }
 
   error(error: unknown): void {

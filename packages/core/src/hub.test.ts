@@ -545,3 +545,21 @@ describe('createWebSocketHub: a broker that fails', () => {
     expect(stop).toHaveBeenCalledOnce()
   })
 })
+
+describe('createWebSocketHub: perMessageDeflate', () => {
+  it('is a helper setting, off unless set to true, and checked', () => {
+    expect(createWebSocketHub({}).options.perMessageDeflate).toBeUndefined()
+    expect(createWebSocketHub({ perMessageDeflate: true }).options.perMessageDeflate).toBe(true)
+    expect(() => createWebSocketHub({ perMessageDeflate: 'yes' as unknown as boolean })).toThrow(
+      /perMessageDeflate must be true or false/
+    )
+  })
+
+  it('is refused with the reason where the runtime cannot negotiate it; false is always fine', () => {
+    const runtime = { noPerMessageDeflate: 'Deno never negotiates it.' }
+    expect(() => createWebSocketHub({ perMessageDeflate: true }, runtime)).toThrow(
+      'perMessageDeflate is not available here: Deno never negotiates it.'
+    )
+    expect(() => createWebSocketHub({ perMessageDeflate: false }, runtime)).not.toThrow()
+  })
+})

@@ -27,6 +27,12 @@ export interface WSHubOptions extends WSLimits {
   logger?: WSLogger | false
   /** Called for every refused upgrade (403, 503, 400, 426), not rate-limited: for metrics or your own log. */
   onRefusal?: (refusal: WSRefusal) => void
+  /**
+   * Negotiate permessage-deflate (RFC 7692) with clients that offer it. Default `false`: compression costs memory
+   * on every connection that negotiates it (see the core README). When negotiated, a message is compressed when
+   * sent with `ws.send(data, { compress: true })`; without the extension `compress` changes nothing.
+   */
+  perMessageDeflate?: boolean
 }
 
 /** What an adapter tells the hub about its runtime: different defaults, and settings it cannot honour (with why). */
@@ -44,6 +50,8 @@ export interface WSRuntimeLimits {
   routeOptions?(options: any, logger: WSLogger): any
   /** Option names the adapter reads itself, beside the common ones (checked for typos with the common ones). */
   optionNames?: { helper?: readonly string[]; route?: readonly string[] }
+  /** Set where the runtime cannot negotiate permessage-deflate, with why: `perMessageDeflate: true` is refused. */
+  noPerMessageDeflate?: string
 }
 
 /** A live, read-only view of a helper's open connections. */
@@ -119,6 +127,12 @@ export function createWebSocketHub(options: WSHubOptions = {}, runtime: WSRuntim
   checkOptionNames(options, helperNames, 'helper options')
   validateLimits(options)
   refuseUnsupported(options, runtime.unsupported)
+  if (options.perMessageDeflate !== undefined && typeof options.perMessageDeflate !== 'boolean')
+    throw new TypeError(
+      `perMessageDeflate must be true or false, got ${JSON.stringify(options.perMessageDeflate)}.`
+    )
+  if (options.perMessageDeflate && runtime.noPerMessageDeflate)
+    throw new Error(`perMessageDeflate is not available here: ${runtime.noPerMessageDeflate}`)
   if (options.logger !== undefined && options.logger !== false) {
     const l = options.logger as Partial<WSLogger>
     if (typeof l !== 'object' || typeof l.warn !== 'function' || typeof l.error !== 'function')

@@ -13,7 +13,7 @@ export const LIMIT_NAMES = [
 ] as const
 
 /** What a helper's options may hold beside the limits. */
-export const HELPER_ONLY_NAMES = ['broker', 'logger', 'onRefusal'] as const
+export const HELPER_ONLY_NAMES = ['broker', 'logger', 'onRefusal', 'perMessageDeflate'] as const
 
 /** What a route's options may hold beside the limits. */
 export const ROUTE_ONLY_NAMES = ['protocols'] as const

@@ -60,6 +60,8 @@ function idleTimeoutFor(limits: ResolvedLimits, explicit: number | undefined): n
 export function createDenoWebSocket(options: WSHubOptions = {}): DenoWebSocket {
   const hub = createWebSocketHub(options, {
     transport,
+    noPerMessageDeflate:
+      'Deno.upgradeWebSocket never negotiates permessage-deflate (Deno 2.9); messages are sent uncompressed.',
     routeOptions,
     optionNames: { route: ['idleTimeout', 'protocol'] },
   })

@@ -17,8 +17,10 @@ export interface UpgradeEmitter {
 /** What a route that accepted the upgrade leaves for the dispatcher. */
 export interface Accepted {
   upgrade: WSUpgradeInfo
-  /** The helper's payload limit, for `ws` to enforce while reading. */
+  /** The route's payload limit, for `ws` to enforce while reading. */
   maxPayload: number
+  /** The helper's `perMessageDeflate`, as `ws` takes it (false: never negotiated). */
+  perMessageDeflate: false | { threshold: number }
   /** Binds the handshaken socket to the route's events in the helper that accepted it. */
   connect(raw: NodeWebSocketLike): void
 }
@@ -123,6 +125,9 @@ export function dispatchUpgrade(
     // ws enforces the helper's limit while reading, so an oversized message is never buffered whole.
     const limit = wss.options.maxPayload
     wss.options.maxPayload = Math.min(limit ?? Number.POSITIVE_INFINITY, accepted.maxPayload)
+    // The helper's choice, whatever the WebSocketServer was created with: one meaning on every runtime.
+    const deflate = wss.options.perMessageDeflate
+    wss.options.perMessageDeflate = accepted.perMessageDeflate
     try {
       wss.handleUpgrade(req, socket, head, (ws) => {
         socket.off('error', ignoreError)
@@ -131,6 +136,7 @@ export function dispatchUpgrade(
       })
     } finally {
       wss.options.maxPayload = limit
+      wss.options.perMessageDeflate = deflate
     }
     return 'drop'
   }

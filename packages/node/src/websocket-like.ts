@@ -29,6 +29,7 @@ export interface NodeWebSocketServerInput {
   options: {
     noServer?: boolean
     maxPayload?: number
+    perMessageDeflate?: boolean | object
     handleProtocols?: (protocols: Set<string>, request: IncomingMessage) => string | false
   }
   handleUpgrade(

@@ -6,6 +6,7 @@ import {
   helperInstance,
   nativeMaxPayload,
   type UpgradeWebSocket,
+  type WSCloseCause,
   type WSConnection,
   type WSHelperInstance,
   type WSHubOptions,
@@ -75,18 +76,31 @@ const transport: WSTransport<NodeWebSocketLike> = {
   bufferedAmount: (raw) => raw.bufferedAmount,
 }
 
+// ws fails a connection with an error whose code names the fault, then reports 1006 to `close` (RUNTIME-NOTES N16).
+const FAILURES: Record<string, WSCloseCause> = {
+  WS_ERR_UNSUPPORTED_MESSAGE_LENGTH: 'message-too-big',
+  WS_ERR_INVALID_UTF8: 'invalid-payload',
+}
+
+/** The ws socket's record of the closing handshake (what ws's own `CloseEvent.wasClean` reads). */
+interface ClosingState {
+  _closeFrameReceived?: boolean
+  _closeFrameSent?: boolean
+}
+
 /** Reports a `ws` socket's events to its connection. */
 function wire(raw: NodeWebSocketLike, conn: WSConnection<NodeWebSocketLike>): void {
-  let tooBig = false
+  let failure: WSCloseCause | undefined
   raw.on('message', (data: Buffer, isBinary: boolean) =>
     conn.message(isBinary ? data : data.toString('utf8'))
   )
-  // ws answers an oversized message with 1009 itself, then reports 1006 here (RUNTIME-NOTES N16).
-  raw.on('close', (code: number, reason: Buffer) =>
-    tooBig ? conn.closedBy('message-too-big') : conn.close(code, reason.toString('utf8'))
-  )
+  raw.on('close', (code: number, reason: Buffer) => {
+    if (failure) return conn.closedBy(failure)
+    const state = raw as unknown as ClosingState
+    return conn.close(code, reason.toString('utf8'), !!(state._closeFrameReceived && state._closeFrameSent))
+  })
   raw.on('error', (error: Error & { code?: string }) => {
-    if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') tooBig = true
+    if (error.code?.startsWith('WS_ERR_')) failure ??= FAILURES[error.code] ?? 'protocol-error'
     conn.error(error)
   })
   raw.on('pong', () => conn.pong())
@@ -110,6 +124,9 @@ export function createNodeWebSocket(init: NodeWebSocketInit = {}): NodeWebSocket
   const hub = createWebSocketHub(hubOptions, { transport, optionNames: { helper: ['app', 'baseUrl'] } })
   // ws answers an oversized message with Close 1009 itself, so it reads with the helper's limit.
   const maxPayload = nativeMaxPayload(hub.limits, 'close-1009')
+  // Negotiated per upgrade (the WebSocketServer may be the application's); threshold 0, so `compress: true` always
+  // compresses and nothing else does (our transport passes `compress` explicitly).
+  const perMessageDeflate = hubOptions.perMessageDeflate ? { threshold: 0 } : (false as const)
   const wss = new WebSocketServer({ noServer: true, maxPayload, clientTracking: false })
   prepareServer(wss as unknown as NodeWebSocketServerInput)
 
@@ -117,7 +134,11 @@ export function createNodeWebSocket(init: NodeWebSocketInit = {}): NodeWebSocket
     (c, _events, _o, upgrade) => {
       const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming
       const connect = (raw: NodeWebSocketLike) => wire(raw, upgrade.connect(raw))
-      if (!acceptUpgrade(incoming, { upgrade, maxPayload, connect })) throw notDispatched(c.env)
+      // The route's own limit (it may be lower than the helper's), so ws refuses a frame or fragment past it while
+      // reading instead of core seeing the whole message first.
+      const routeMax = nativeMaxPayload(upgrade.limits, 'close-1009')
+      const accepted = { upgrade, maxPayload: routeMax, perMessageDeflate, connect }
+      if (!acceptUpgrade(incoming, accepted)) throw notDispatched(c.env)
       // ws writes the 101 once the app's final response is known (it may still be replaced by middleware).
       return acceptedResponse(c)
     },

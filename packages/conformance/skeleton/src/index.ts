@@ -14,6 +14,7 @@ import {
   PendingUpgrades,
   responseBytes,
   takeAccepted,
+  type WSCloseCause,
   type WSHubOptions,
   type WSReadyState,
   type WSTransport,
@@ -69,22 +70,28 @@ export function createSkeletonWebSocket(options: WSHubOptions = {}) {
       wss.options.handleProtocols = () => upgrade.protocol || false
       wss.once('headers', (lines: string[]) => lines.push(...headerLines(headers)))
       req.headers.upgrade = 'websocket' // core accepted a token list; ws compares the whole value
+      wss.options.maxPayload = nativeMaxPayload(upgrade.limits, 'close-1009') // the route's, checked while reading
       wss.handleUpgrade(req, socket, head, (ws) => wire(ws, upgrade))
     })
 
   return { upgradeWebSocket, attach, ...helperInstance(hub) }
 }
 
+const FAILURES: Record<string, WSCloseCause> = {
+  WS_ERR_UNSUPPORTED_MESSAGE_LENGTH: 'message-too-big',
+  WS_ERR_INVALID_UTF8: 'invalid-payload',
+}
+
 /** 4. Reports the runtime socket's events to core. */
 function wire(ws: WebSocket, upgrade: WSUpgradeInfo<WebSocket>) {
   const conn = upgrade.connect(ws)
-  let tooBig = false
+  let failure: WSCloseCause | undefined // ws fails a bad frame with Close 1002/1007/1009, then says 1006
   ws.on('message', (data: Buffer, isBinary: boolean) => conn.message(isBinary ? data : data.toString('utf8')))
   ws.on('close', (code: number, reason: Buffer) =>
-    tooBig ? conn.closedBy('message-too-big') : conn.close(code, reason.toString('utf8'))
+    failure ? conn.closedBy(failure) : conn.close(code, reason.toString('utf8'))
   )
   ws.on('error', (error: Error & { code?: string }) => {
-    tooBig ||= error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH'
+    if (error.code?.startsWith('WS_ERR_')) failure ??= FAILURES[error.code] ?? 'protocol-error'
     conn.error(error)
   })
   ws.on('pong', () => conn.pong())

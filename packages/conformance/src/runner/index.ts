@@ -3,6 +3,8 @@
 export { scenarios } from '../scenarios/index.ts'
 export type { Client, ClientSocket, ConnectOptions, Received } from './client.ts'
 export { HandshakeRefused } from './client.ts'
+export type { FrameSpec, RawOutcome, WireFrame } from './raw-socket.ts'
+export { closeBody, frame, OP, parseFrames, RawSocket, readClose } from './raw-socket.ts'
 export type { RunOptions, RunSummary } from './run.ts'
 export { runConformance } from './run.ts'
 export type { Scenario, ScenarioContext, ScenarioResult } from './scenario.ts'

@@ -8,6 +8,8 @@ import { messages } from './messages.ts'
 import { origins } from './origins.ts'
 import { protocol } from './protocol.ts'
 import { pubsub } from './pubsub.ts'
+import { rfcClose } from './rfc-close.ts'
+import { rfcFrames } from './rfc-frames.ts'
 import { shutdown } from './shutdown.ts'
 
 /** Every scenario of the suite, grouped by area in a fixed order; shutdown is last (it stops the helper). */
@@ -21,5 +23,7 @@ export const scenarios: Scenario[] = [
   ...limits,
   ...origins,
   ...pubsub,
+  ...rfcFrames,
+  ...rfcClose,
   ...shutdown,
 ]
