@@ -154,7 +154,8 @@ export function createWebSocketObjects(options: WebSocketObjectsOptions = {}): W
     }
     const webSocket = (res as { webSocket?: Socket | null }).webSocket
     // The 101 carries what the Worker's middleware set and the subprotocol; a refusal from the object (503) passes.
-    if (res.status === 101 && webSocket) return switchingProtocols(webSocket, upgrade.headers)
+    if (res.status === 101 && webSocket)
+      return switchingProtocols(webSocket, upgrade.headers, hub.options.perMessageDeflate === true)
     const out = new Response(res.body, res)
     out.headers.delete(ANSWERED)
     return out
