@@ -1,13 +1,16 @@
-// The Worker the Cloudflare harness bundles: the fixture app served by the Worker itself (MODE=worker) or from
-// inside one Durable Object with the hibernation API (MODE=do).
+// The Worker the Cloudflare harness bundles: the fixture app served by the Worker itself (MODE=worker), from inside
+// one Durable Object with the hibernation API (MODE=do), or by a Worker whose WebSocket routes are forwarded to a
+// Durable Object by '@honokit/ws-cloudflare/durable' (MODE=forward), where the plain HTTP routes reach the object's
+// sockets through `room()`.
 
 import { DurableObject } from 'cloudflare:workers'
-import { createConformanceApp } from '@honokit/ws-conformance'
+import { type ConformanceHelper, type ConnectionView, createConformanceApp } from '@honokit/ws-conformance'
 import type { ExecutionContext } from 'hono'
+import { createWebSocketObjects, roomOf } from './src/durable.ts'
 import { createCloudflareWebSocket, createDurableWebSocket } from './src/index.ts'
 
 interface Env {
-  MODE: 'worker' | 'do'
+  MODE: 'worker' | 'do' | 'forward'
   OBJECT: {
     idFromName(name: string): unknown
     get(id: unknown): { fetch(request: Request): Promise<Response> }
@@ -101,9 +104,63 @@ export class ConformanceObject extends DurableObject<Env> {
   }
 }
 
+// Every route of the fixture forwards to the one object `conformance` (so /stats and /shutdown see them all).
+const objects = createWebSocketObjects({ binding: 'OBJECT', room: () => 'conformance' })
+let workerEnv: Env | undefined
+const room = () => objects.room(workerEnv, 'conformance')
+// The fixture's instance API, answered by the object: each call is a request from the Worker to it.
+const forwarded: ConformanceHelper = {
+  upgradeWebSocket: objects.upgradeWebSocket,
+  publish: (topic, data) => room().publish(topic, data),
+  connections: {
+    get size() {
+      return room()
+        .stats()
+        .then((s) => s.connections)
+    },
+    async *[Symbol.asyncIterator](): AsyncGenerator<ConnectionView> {
+      for (const c of await room().connections()) {
+        yield { url: new URL(c.url), isSubscribed: (topic: string) => c.topics.includes(topic) }
+      }
+    },
+  },
+  shutdown: (options) => room().shutdown(options),
+}
+// The fixture app is built once in the Worker's module; the object that runs a connection's handlers is told by
+// its room (a woken object has a new one).
+const objectNames = new WeakMap<object, string>()
+const forwardApp = createConformanceApp(forwarded, {
+  instanceOf(c) {
+    const sockets = roomOf(c)
+    if (!objectNames.has(sockets)) objectNames.set(sockets, Math.random().toString(36).slice(2))
+    return objectNames.get(sockets)!
+  },
+  capabilities: {
+    ...workerd,
+    hibernation: true,
+    directForm: {
+      supported: false,
+      reason:
+        "handlers made inside a Worker route belong to the Worker's request and cannot move into the Durable " +
+        'Object: a forwarded route takes the middleware form upgradeWebSocket((c) => events)',
+    },
+    promptServerClose: {
+      supported: false,
+      reason:
+        'workerd keeps the TCP connection of a hibernatable socket open after a closing handshake the object ' +
+        'started, until the object idles (~10 s); the Close frame and its code arrive at once',
+    },
+  },
+})
+export class ForwardObject extends objects.WebSocketObject {}
+
 export default {
   fetch(request: Request, env: Env, ctx: ExecutionContext) {
     if (env.MODE === 'do') return env.OBJECT.get(env.OBJECT.idFromName('conformance')).fetch(request)
+    if (env.MODE === 'forward') {
+      workerEnv = env
+      return forwardApp.fetch(request, env, ctx)
+    }
     return workerApp.fetch(request, env, ctx)
   },
 }

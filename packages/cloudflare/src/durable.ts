@@ -6,6 +6,7 @@ export * from '@honokit/ws-core'
 export type { CloudflareWebSocketLike, DurableObjectStateLike } from './cloudflare-like.ts'
 export type { DurableUpgradeOptions, DurableWebSocket } from './durable-object.ts'
 export { roomOf } from './room-of.ts'
+export type { Room, RoomConnection } from './room-requests.ts'
 export type {
   ObjectRouteOptions,
   WebSocketObjectClass,
@@ -34,3 +35,14 @@ export const upgradeWebSocket = defaults.upgradeWebSocket
  * export class WebSockets extends WebSocketObject {}
  */
 export const WebSocketObject = defaults.WebSocketObject
+
+/**
+ * A room (Durable Object) of `upgradeWebSocket`, from a plain HTTP route of the Worker: `publish`, `connections`,
+ * `stats` and `shutdown`. The name is the route's `room` (by default its path, e.g. `/ws`).
+ * @example
+ * app.post('/announce/:room', async (c) => {
+ *   await room(c, c.req.param('room')).publish('news', await c.req.text())
+ *   return c.text('sent')
+ * })
+ */
+export const room = defaults.room

@@ -16,6 +16,14 @@ import {
   type DurableWebSocketOptions,
 } from './durable-object.ts'
 import { enterRoom } from './room-of.ts'
+import {
+  answerRoomRequest,
+  INSTANCE,
+  type NamespaceLike,
+  OPERATION,
+  type Room,
+  roomClient,
+} from './room-requests.ts'
 import { WORKERD_LIMITS } from './runtime-limits.ts'
 
 type Socket = CloudflareWebSocketLike
@@ -35,6 +43,8 @@ export interface ObjectRouteOptions extends DurableUpgradeOptions {
 export interface WebSocketObjectsOptions extends Omit<DurableWebSocketOptions, 'env'> {
   /** The Durable Object binding the Worker forwards upgrades to (default `WEBSOCKETS`). */
   binding?: string
+  /** The `room` of every route that sets none (default: the route's path, one object per route). */
+  room?: ObjectRouteOptions['room']
 }
 
 /** An instance of the Durable Object class the routes run in (extend it: `export class WebSockets extends WebSocketObject {}`). */
@@ -59,11 +69,11 @@ export interface WebSocketObjects {
   upgradeWebSocket: UpgradeWebSocket<Socket, ObjectRouteOptions>
   /** The class to export from the Worker's main module and bind in the wrangler config. */
   WebSocketObject: WebSocketObjectClass
-}
-
-interface NamespaceLike {
-  idFromName(name: string): unknown
-  get(id: unknown): { fetch(request: Request): Promise<Response> }
+  /**
+   * The room (Durable Object) `name` seen from a plain HTTP route of the Worker: `publish`, `connections`, `stats`
+   * and `shutdown`, each one request to the object. `env` is the Worker's env (`c.env`) or a Hono context.
+   */
+  room(env: unknown, name: string): Room
 }
 
 interface Route {
@@ -73,7 +83,6 @@ interface Route {
 
 // The forwarded request tells the object which instance and route it is for, the route parameters and the
 // subprotocol the Worker negotiated; the object marks its answer so a foreign class bound by mistake is recognised.
-const INSTANCE = 'x-honokit-ws-instance'
 const ROUTE = 'x-honokit-ws-route'
 const PARAMS = 'x-honokit-ws-params'
 const PROTOCOL = 'x-honokit-ws-protocol'
@@ -89,7 +98,7 @@ const setup = (binding: string) =>
   `[[durable_objects.bindings]] name = "${binding}", class_name = "WebSockets"), and export the class from the ` +
   "Worker's main module: export class WebSockets extends WebSocketObject {}."
 
-function namespaceOf(c: Context, binding: string): NamespaceLike {
+function namespaceOf(c: { env?: unknown }, binding: string): NamespaceLike {
   const env = c.env as Record<string, unknown> | undefined
   const ns = env?.[binding] as Partial<NamespaceLike> | undefined
   if (typeof ns?.idFromName === 'function' && typeof ns.get === 'function') return ns as NamespaceLike
@@ -118,7 +127,7 @@ function fail(message: string): never {
  * export class Chat extends WebSocketObject {}
  */
 export function createWebSocketObjects(options: WebSocketObjectsOptions = {}): WebSocketObjects {
-  const { binding = 'WEBSOCKETS', ...objectOptions } = options
+  const { binding = 'WEBSOCKETS', room: defaultRoom, ...objectOptions } = options
   const { broker: _broker, autoResponse: _autoResponse, ...handshakeOptions } = objectOptions
   const id = String(++instances)
   const routes: Route[] = []
@@ -131,7 +140,8 @@ export function createWebSocketObjects(options: WebSocketObjectsOptions = {}): W
   const forward = defineWebSocketHelper<Socket, ObjectRouteOptions>(async (c, _events, opts, upgrade) => {
     const index = (opts as { [ROUTE_INDEX]?: number } | undefined)?.[ROUTE_INDEX] ?? -1
     const ns = namespaceOf(c, binding)
-    const name = opts?.room ? await opts.room(c) : routePath(c)
+    const roomOf = opts?.room ?? defaultRoom
+    const name = roomOf ? await roomOf(c) : routePath(c)
     if (typeof name !== 'string' || name === '') {
       fail(
         `the room option of upgradeWebSocket returned ${JSON.stringify(name)} for ${c.req.url}: return a non-empty string (the object's name).`
@@ -209,6 +219,11 @@ export function createWebSocketObjects(options: WebSocketObjectsOptions = {}): W
     async fetch(request: Request): Promise<Response> {
       this.#register()
       const instance = request.headers.get(INSTANCE)
+      if (instance === id && request.headers.has(OPERATION)) {
+        const res = await answerRoomRequest(request, this.sockets, this.ctx)
+        res.headers.set(ANSWERED, '1')
+        return res
+      }
       const route = this.#routes[Number(request.headers.get(ROUTE))]
       if (instance !== id || !route) {
         fail(
@@ -251,5 +266,13 @@ export function createWebSocketObjects(options: WebSocketObjectsOptions = {}): W
     }
   }
 
-  return { upgradeWebSocket, WebSocketObject: WebSocketObject as WebSocketObjectClass }
+  const room = (env: unknown, name: string): Room => {
+    // A Hono context carries the env as `c.env`; anything else is taken as the env itself.
+    const holder = env instanceof Context ? env : { env }
+    if (typeof name !== 'string' || name === '')
+      fail(`room(env, name) needs the room's name, a non-empty string; got ${JSON.stringify(name)}.`)
+    return roomClient(namespaceOf(holder, binding), name, id, binding)
+  }
+
+  return { upgradeWebSocket, WebSocketObject: WebSocketObject as WebSocketObjectClass, room }
 }

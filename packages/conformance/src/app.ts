@@ -1,5 +1,5 @@
 import type { UpgradeWebSocket, WSContext } from '@honokit/ws-core'
-import { Hono } from 'hono'
+import { type Context, Hono } from 'hono'
 import { setCookie } from 'hono/cookie'
 import { cors } from 'hono/cors'
 import { type Capabilities, capabilityReport } from './capabilities.ts'
@@ -16,15 +16,29 @@ export interface ConformanceAppOptions {
   capabilities?: Capabilities
   /** Bytes of memory the server process uses now (after a garbage collection where possible), for the churn check. */
   memoryUsage?: () => number | Promise<number>
+  /**
+   * Names the server instance that runs a connection's handlers, so the hibernation check sees an eviction
+   * (default: one name per app, for harnesses that build the app in the object that holds the sockets).
+   */
+  instanceOf?: (c: Context) => string
 }
 
 type AnyUpgrade = UpgradeWebSocket<any, any>
 
-/** A helper instance under test: its `upgradeWebSocket` and the instance API (publish, live view, shutdown). */
+/** What `/stats` reads of one connection. */
+export type ConnectionView = Pick<WSContext<any>, 'url' | 'isSubscribed'>
+
+/**
+ * A helper instance under test: its `upgradeWebSocket` and the instance API (publish, live view, shutdown). The
+ * instance API may answer asynchronously (`size` a promise, the view an async iterable), as when the connections
+ * live elsewhere than the HTTP routes (a Worker reaching a Durable Object).
+ */
 export interface ConformanceHelper {
   upgradeWebSocket: AnyUpgrade
-  publish(topic: string, data: string | ArrayBuffer | ArrayBufferView): void
-  connections: Iterable<WSContext<any>> & { readonly size: number }
+  publish(topic: string, data: string | ArrayBuffer | ArrayBufferView): void | Promise<void>
+  connections: (Iterable<ConnectionView> | AsyncIterable<ConnectionView>) & {
+    readonly size: number | Promise<number>
+  }
   shutdown(options?: { code?: number; reason?: string }): Promise<void>
 }
 
@@ -46,7 +60,8 @@ export function createConformanceApp(helper: ConformanceHelper, options: Conform
   })
   const log = new EventLog()
   // Tells one instance of this app from the next (a Durable Object woken after eviction builds a new one).
-  const instance = Math.random().toString(36).slice(2)
+  const appInstance = Math.random().toString(36).slice(2)
+  const instanceOf = options.instanceOf ?? (() => appInstance)
   const app = new Hono()
 
   app.onError((err, c) => c.text(`conformance onError: ${err.message}`, 500))
@@ -187,6 +202,7 @@ export function createConformanceApp(helper: ConformanceHelper, options: Conform
     '/ws/hibernate',
     upgradeWebSocket((c) => {
       const query = c.req.query('q')
+      const instance = instanceOf(c)
       return {
         onOpen(_e, ws) {
           ws.data.note = 'set in onOpen'

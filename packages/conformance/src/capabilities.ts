@@ -26,6 +26,10 @@ export const CAPABILITIES = {
     means: 'an `Upgrade` header on a non-101 response (the 426 of the direct form) reaches the client',
     default: true,
   },
+  directForm: {
+    means: 'the direct form `upgradeWebSocket(c, events)`, with handlers made inside the route, upgrades',
+    default: true,
+  },
   promptServerClose: {
     means: 'after a closing handshake the server started, the server ends the TCP connection itself, at once',
     default: true,

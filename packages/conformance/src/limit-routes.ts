@@ -1,4 +1,4 @@
-import type { WSContext, WSEvents } from '@honokit/ws-core'
+import type { WSEvents } from '@honokit/ws-core'
 import type { Hono } from 'hono'
 import type { ConformanceAppOptions, ConformanceHelper } from './app.ts'
 import type { CapabilityReport } from './capabilities.ts'
@@ -113,7 +113,7 @@ export function addLimitRoutes(
   app.post('/publish/:topic', async (c) => {
     const binary = c.req.query('binary') === '1'
     const body = binary ? new Uint8Array(await c.req.arrayBuffer()) : await c.req.text()
-    helper.publish(c.req.param('topic'), body)
+    await helper.publish(c.req.param('topic'), body)
     return c.text('published')
   })
 
@@ -124,12 +124,12 @@ export function addLimitRoutes(
     const tag = c.req.query('tag')
     let subscribed = 0
     let tagged = 0
-    for (const ws of helper.connections as Iterable<WSContext<any>>) {
+    for await (const ws of helper.connections) {
       if (topic && ws.isSubscribed(topic)) subscribed++
       if (tag && ws.url?.searchParams.get('tag') === tag) tagged++
     }
     const memory = options.memoryUsage ? await options.memoryUsage() : null
-    return c.json({ connections: helper.connections.size, subscribed, tagged, memory })
+    return c.json({ connections: await helper.connections.size, subscribed, tagged, memory })
   })
 
   // Graceful shutdown: closes every connection with 1001 and answers once all onClose handlers ran.
@@ -143,11 +143,11 @@ export function addLimitRoutes(
     }))
   )
   app.post('/shutdown', async (c) => {
-    const open = helper.connections.size
+    const open = await helper.connections.size
     await helper.shutdown()
     return c.json({
       openBefore: open,
-      openAfter: helper.connections.size,
+      openAfter: await helper.connections.size,
       probesClosed: closedDuringShutdown,
     })
   })

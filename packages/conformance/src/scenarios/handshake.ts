@@ -81,6 +81,7 @@ export const handshake = [
   scenario({
     id: 'HS4',
     title: 'the direct form answers a plain GET with 426 Upgrade Required',
+    requires: ['directForm'],
     async run(t) {
       const res = await t.fetch(t.httpUrl('/ws/direct'))
       assert.equal(res.status, 426)
@@ -90,6 +91,7 @@ export const handshake = [
   scenario({
     id: 'HS5',
     title: 'the direct form upgrades and echoes',
+    requires: ['directForm'],
     async run(t) {
       const { client } = await open(t, '/ws/direct')
       client.ws.send('direct')
@@ -257,7 +259,7 @@ export const handshake = [
   scenario({
     id: 'HS17',
     title: "the direct form's 426 carries Upgrade: websocket",
-    requires: ['upgradeHeaderOnRefusal'],
+    requires: ['directForm', 'upgradeHeaderOnRefusal'],
     async run(t) {
       const res = await t.fetch(t.httpUrl('/ws/direct'))
       assert.equal(res.status, 426)
