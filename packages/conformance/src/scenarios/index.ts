@@ -12,6 +12,9 @@ import { rfcClose } from './rfc-close.ts'
 import { rfcFrames } from './rfc-frames.ts'
 import { shutdown } from './shutdown.ts'
 
+/** The RFC 6455 section speaks raw frames over TCP: it needs a real socket (`rawSocket`). */
+const overRawSocket = (s: Scenario): Scenario => ({ ...s, requires: ['rawSocket', ...(s.requires ?? [])] })
+
 /** Every scenario of the suite, grouped by area in a fixed order; shutdown is last (it stops the helper). */
 export const scenarios: Scenario[] = [
   ...handshake,
@@ -23,7 +26,7 @@ export const scenarios: Scenario[] = [
   ...limits,
   ...origins,
   ...pubsub,
-  ...rfcFrames,
-  ...rfcClose,
+  ...rfcFrames.map(overRawSocket),
+  ...rfcClose.map(overRawSocket),
   ...shutdown,
 ]
