@@ -23,8 +23,8 @@ import type { BunServerLike, BunServerWebSocketLike } from './bun-like.ts'
 export interface BunUpgradeOptions extends WSUpgradeOptions {}
 
 /**
- * What this package passes to `server.upgrade()` as `data` (Bun's `ws.data` until `open`): bookkeeping under a
- * symbol, nothing for the application, whose per-connection data is `ws.data` on the `WSContext`.
+ * What this package passes to `server.upgrade()` as `data` (Bun's `ws.data` until `open`, `undefined` after):
+ * bookkeeping only; the application's per-connection data is `ws.data` on the `WSContext`.
  */
 export interface BunWebSocketData {
   readonly [key: symbol]: unknown

@@ -66,9 +66,25 @@ const notDispatched = (env: unknown) => {
 }
 
 /** How core drives a `ws` WebSocket, shared by every connection. */
+// A publish sends one string to every subscriber in a row, and `ws` would encode it to UTF-8 for each send: keep
+// the last short text's bytes, so a fan-out encodes once (measured: 500 subscribers, Node fan-out ÷ raw).
+const TEXT_CACHE_MAX = 16 * 1024
+let lastText: string | undefined
+let lastBytes: Buffer | undefined
+function textBytes(text: string): Buffer {
+  if (text !== lastText) {
+    lastBytes = Buffer.from(text, 'utf8')
+    lastText = text
+  }
+  return lastBytes!
+}
+
 const transport: WSTransport<NodeWebSocketLike> = {
-  send: (raw, data, options) =>
-    raw.send(data, { compress: options.compress, binary: typeof data !== 'string' }),
+  send: (raw, data, options) => {
+    if (typeof data !== 'string') raw.send(data, { compress: options.compress, binary: true })
+    else if (data.length > TEXT_CACHE_MAX) raw.send(data, { compress: options.compress, binary: false })
+    else raw.send(textBytes(data), { compress: options.compress, binary: false })
+  },
   close: (raw, code, reason) => raw.close(code, reason),
   readyState: (raw) => raw.readyState as WSReadyState,
   ping: (raw) => raw.ping(),
