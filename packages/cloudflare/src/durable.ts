@@ -5,6 +5,7 @@ import { createWebSocketObjects } from './websocket-objects.ts'
 export * from '@honokit/ws-core'
 export type { CloudflareWebSocketLike, DurableObjectStateLike } from './cloudflare-like.ts'
 export type { DurableUpgradeOptions, DurableWebSocket } from './durable-object.ts'
+export type { DurableObjectStorageLike, ObjectRoom } from './room-of.ts'
 export { roomOf } from './room-of.ts'
 export type { Room, RoomConnection } from './room-requests.ts'
 export type {

@@ -15,7 +15,7 @@ import {
   type DurableWebSocket,
   type DurableWebSocketOptions,
 } from './durable-object.ts'
-import { enterRoom } from './room-of.ts'
+import { enterRoom, type ObjectRoom, objectRoom } from './room-of.ts'
 import {
   answerRoomRequest,
   INSTANCE,
@@ -195,24 +195,26 @@ export function createWebSocketObjects(options: WebSocketObjectsOptions = {}): W
     readonly env: Env
     readonly sockets: DurableWebSocket
     readonly #routes: MiddlewareHandler[] = []
+    readonly #room: ObjectRoom
 
     constructor(ctx: any, env: Env) {
       this.ctx = ctx
       this.env = env
       this.sockets = createDurableWebSocket(ctx, { ...objectOptions, env })
+      this.#room = objectRoom(this.sockets, ctx)
       this.#register()
     }
 
     /** Registers the routes in definition order, the order a woken object finds each socket's handlers by. */
     #register() {
-      const sockets = this.sockets
+      const room = this.#room
       while (this.#routes.length < routes.length) {
         const route = routes[this.#routes.length]!
         const createEvents: CreateEvents = (c) => {
-          enterRoom(c, sockets)
+          enterRoom(c, room)
           return route.createEvents(c)
         }
-        this.#routes.push(sockets.upgradeWebSocket(createEvents, route.options))
+        this.#routes.push(this.sockets.upgradeWebSocket(createEvents, route.options))
       }
     }
 

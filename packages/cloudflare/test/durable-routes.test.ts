@@ -105,6 +105,20 @@ describe('WebSocket routes forwarded to a Durable Object', () => {
     for (const c of [a1!, a2!, b!]) c.ws.close()
   })
 
+  it("roomOf(c).storage is the room's object storage: shared by its connections, kept after they close, per room", async () => {
+    const first = await join('/notes/a')
+    first.ws.send('one')
+    expect(JSON.parse(await first.next())).toEqual(['one'])
+    first.ws.close()
+    await first.closed
+    const [second, other] = await Promise.all([join('/notes/a'), join('/notes/b')])
+    second.ws.send('two')
+    other.ws.send('elsewhere')
+    expect(JSON.parse(await second.next())).toEqual(['one', 'two'])
+    expect(JSON.parse(await other.next())).toEqual(['elsewhere'])
+    for (const c of [second, other]) c.ws.close()
+  })
+
   it("headers the Worker's middleware set are on the 101", async () => {
     const headers = await new Promise<Record<string, string | string[] | undefined>>((resolve, reject) => {
       const ws = new WebSocket(`ws://127.0.0.1:${server.port}/headers`)
