@@ -1,45 +1,86 @@
 import type { UpgradeWebSocket, WSContext } from '@honokit/ws-core'
-import { Hono } from 'hono'
+import { type Context, Hono } from 'hono'
 import { type HistoryStore, memoryHistory } from './history.ts'
 import { localPresence, type PresenceStore } from './presence.ts'
 import { type ChatLine, checkJoin, LIMITS, parseClientMessage } from './protocol.ts'
 import { FAVICON_HEADERS, favicon, page } from './ui.ts'
 
-/** What the chat needs from a honokit helper instance, whatever the runtime. */
+/**
+ * What the chat needs from a honokit helper instance, whatever the runtime. `publish` and `connections` may be left
+ * out when `rooms` gives each connection its own room's (Durable Objects).
+ */
 export interface ChatHelper {
   upgradeWebSocket: UpgradeWebSocket<any, any>
+  publish?(topic: string, data: string): void
+  connections?: Iterable<WSContext<any>>
+}
+
+/** One room as its connections' handlers see it: where they publish, who is in it, its history. */
+export interface ChatRoomScope {
   publish(topic: string, data: string): void
-  connections: Iterable<WSContext<any>>
+  presence: PresenceStore
+  history: HistoryStore
+}
+
+/**
+ * Rooms that live apart from the app and from each other (a Durable Object per room; the Worker holds no socket):
+ * `open` runs in the WebSocket handlers' `createEvents`, where the room lives; `members` answers the join check of
+ * a plain GET, from where the app runs.
+ */
+export interface ChatRooms {
+  open(c: Context, room: string): ChatRoomScope
+  members(c: Context, room: string): Promise<string[]>
 }
 
 const topicOf = (room: string) => `room:${room}`
 
-/** Where the chat keeps its state: in this process by default, or shared by several instances (Redis). */
+/** Where the chat keeps its state: in this process by default, or shared by several instances (Redis), or per room. */
 export interface ChatOptions {
   history?: HistoryStore
   presence?: PresenceStore
   /** Served as JSON at `/status` (the instance and its broker's state, in cluster mode). */
   status?: () => Record<string, unknown>
+  /** Each room on its own (Durable Objects): replaces the helper's `publish` and `connections` and the stores above. */
+  rooms?: ChatRooms
 }
 
 let connectionIds = 0
 
 /**
  * The chat: a page at `/`, a WebSocket at `/ws?room=…&name=…`. Runtime-free: it takes the adapter's helper, so the
- * same app runs on Node, Bun, Deno and in a Durable Object. By default members are read from the live connections
- * (and so stay right after a Durable Object wakes); with shared stores several instances form one chat. Broadcast
- * goes through pub/sub (and the helper's broker, across instances).
+ * same app runs on Node, Bun, Deno and on Workers. By default members are read from the live connections; with
+ * shared stores several instances form one chat; with `rooms` each room lives on its own (a Durable Object per room,
+ * its members from its own connections, also after it wakes). Broadcast goes through pub/sub (and the helper's
+ * broker, across instances).
  */
 export function createChatApp(helper: ChatHelper, options: ChatOptions = {}): Hono {
-  const history = options.history ?? memoryHistory()
-  const presence = options.presence ?? localPresence(helper.connections)
+  const { rooms } = options
+  const { publish, connections } = helper
+  let shared: ChatRoomScope | undefined
+  if (publish && connections) {
+    shared = {
+      publish: (topic, data) => publish.call(helper, topic, data),
+      presence: options.presence ?? localPresence(connections),
+      history: options.history ?? memoryHistory(),
+    }
+  } else if (!rooms) {
+    throw new Error(
+      "createChatApp(helper) needs the helper's `publish` and `connections`, or `rooms` in the options when each " +
+        'room lives on its own (a Durable Object per room).'
+    )
+  }
+  const scopeOf = (c: Context, room: string): ChatRoomScope => rooms?.open(c, room) ?? shared!
   const app = new Hono()
-  const members = (room: string) => presence.members(room)
   const send = (ws: WSContext<any>, value: unknown) => ws.send(JSON.stringify(value))
-  const broadcast = (room: string, value: unknown) => helper.publish(topicOf(room), JSON.stringify(value))
-  presence.watch?.((room, names, now) => {
-    for (const name of names) broadcast(room, { type: 'presence', event: 'leave', name, members: now })
-  })
+  const broadcast = (scope: ChatRoomScope, room: string, value: unknown) =>
+    scope.publish(topicOf(room), JSON.stringify(value))
+  if (shared) {
+    const scope = shared
+    scope.presence.watch?.((room, names, now) => {
+      for (const name of names)
+        broadcast(scope, room, { type: 'presence', event: 'leave', name, members: now })
+    })
+  }
 
   app.get('/', (c) => c.html(page))
   app.get('/favicon.ico', (c) => c.body(favicon, 200, FAVICON_HEADERS))
@@ -60,7 +101,10 @@ export function createChatApp(helper: ChatHelper, options: ChatOptions = {}): Ho
         return upgrade ? c.text(error, 400) : c.json({ ok: false, error }, 400)
       }
       if (upgrade) return next()
-      const taken = (await members(String(room))).includes(String(name).trim())
+      const names = rooms
+        ? await rooms.members(c, String(room))
+        : await shared!.presence.members(String(room))
+      const taken = names.includes(String(name).trim())
       return taken
         ? c.json(
             {
@@ -74,6 +118,9 @@ export function createChatApp(helper: ChatHelper, options: ChatOptions = {}): Ho
     helper.upgradeWebSocket((c) => {
       const name = String(c.req.query('name')).trim()
       const room = String(c.req.query('room'))
+      const scope = scopeOf(c, room)
+      const { history, presence } = scope
+      const members = (r: string) => presence.members(r)
       return {
         async onOpen(_evt, ws) {
           ws.data.name = name
@@ -86,7 +133,7 @@ export function createChatApp(helper: ChatHelper, options: ChatOptions = {}): Ho
           await presence.join(room, id, name)
           const [now, recent] = await Promise.all([members(room), history.recent(room)])
           send(ws, { type: 'welcome', you: name, room, members: now, history: recent })
-          broadcast(room, { type: 'presence', event: 'join', name, members: now })
+          broadcast(scope, room, { type: 'presence', event: 'join', name, members: now })
         },
         async onMessage(evt, ws) {
           const parsed = parseClientMessage(evt.data)
@@ -101,12 +148,12 @@ export function createChatApp(helper: ChatHelper, options: ChatOptions = {}): Ho
           ws.data.sent = [...sent, now]
           const line: ChatLine = { type: 'message', from: String(ws.data.name), text: parsed.text, at: now }
           await history.add(String(ws.data.room), line)
-          broadcast(String(ws.data.room), line)
+          broadcast(scope, String(ws.data.room), line)
         },
         async onClose(_evt, ws) {
           const r = String(ws.data.room)
           await presence.leave(r, String(ws.data.id))
-          broadcast(r, {
+          broadcast(scope, r, {
             type: 'presence',
             event: 'leave',
             name: String(ws.data.name),
