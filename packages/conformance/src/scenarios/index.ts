@@ -9,7 +9,10 @@ import { origins } from './origins.ts'
 import { protocol } from './protocol.ts'
 import { pubsub } from './pubsub.ts'
 import { rfcClose } from './rfc-close.ts'
+import { rfcCompression } from './rfc-compression.ts'
+import { rfcFragments } from './rfc-fragments.ts'
 import { rfcFrames } from './rfc-frames.ts'
+import { rfcLimits } from './rfc-limits.ts'
 import { shutdown } from './shutdown.ts'
 
 /** The RFC 6455 section speaks raw frames over TCP: it needs a real socket (`rawSocket`). */
@@ -26,7 +29,6 @@ export const scenarios: Scenario[] = [
   ...limits,
   ...origins,
   ...pubsub,
-  ...rfcFrames.map(overRawSocket),
-  ...rfcClose.map(overRawSocket),
+  ...[...rfcFrames, ...rfcFragments, ...rfcClose, ...rfcLimits, ...rfcCompression].map(overRawSocket),
   ...shutdown,
 ]

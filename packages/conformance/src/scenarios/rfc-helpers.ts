@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import type { LogEntry } from '../log.ts'
-import { type FrameSpec, OP, RawSocket, type WireFrame } from '../runner/raw-socket.ts'
+import { closeBody, type FrameSpec, OP, RawSocket, type WireFrame } from '../runner/raw-socket.ts'
 import type { ScenarioContext } from '../runner/scenario.ts'
 import { has, only, settle } from './helpers.ts'
 
@@ -147,3 +147,13 @@ export async function assertFailedOnServer(
 
 /** The bytes of `hex` ("61 c3 28"). */
 export const hex = (s: string) => Buffer.from(s.replace(/\s+/g, ''), 'hex')
+
+/** Frame specs for the raw client. */
+export const text = (s: string | Buffer, fin = true) => ({ opcode: OP.text, payload: s, fin })
+export const binary = (s: string | Buffer, fin = true) => ({ opcode: OP.binary, payload: s, fin })
+export const cont = (s: string | Buffer, fin = true) => ({ opcode: OP.cont, payload: s, fin })
+export const closeFrame = (code: number, reason: string | Buffer = '') => ({
+  opcode: OP.close,
+  payload: closeBody(code, reason),
+})
+export const bytes = (n: number, fill = 0x61) => Buffer.alloc(n, fill)
