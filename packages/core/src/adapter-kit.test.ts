@@ -2,7 +2,7 @@
 // upgrades for server-owned upgrades, close causes, native-limit rules, buffer ownership and re-entrant close.
 import { Hono } from 'hono'
 import { describe, expect, it, vi } from 'vitest'
-import { connectSocket } from './connection.ts'
+import { connectSocket } from './connect.ts'
 import type { WSTransport } from './connection-types.ts'
 import { defineWebSocketHelper } from './define-helper.ts'
 import { createWebSocketHub } from './hub.ts'

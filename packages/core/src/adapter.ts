@@ -12,8 +12,8 @@ export {
   refuseUnsupported,
 } from './admission.ts'
 export { isSendableCloseCode, MAX_CLOSE_REASON_BYTES, normalizeCloseArgs } from './close-code.ts'
+export { connectSocket, createConnection } from './connect.ts'
 export type { ConnectionSetup } from './connection.ts'
-export { connectSocket, createConnection } from './connection.ts'
 export type {
   RouteCounter,
   WSCloseCause,
@@ -32,8 +32,9 @@ export {
   selectProtocol,
   upgradeRequired,
 } from './handshake.ts'
+export { helperInstance } from './helper-instance.ts'
 export type { HubMember, WSHub, WSNativePubSub, WSRuntimeLimits } from './hub.ts'
-export { createWebSocketHub, helperInstance } from './hub.ts'
+export { createWebSocketHub } from './hub.ts'
 export * from './index.ts'
 export type { NativeOversize } from './native-limits.ts'
 export { nativeBackpressureLimit, nativeMaxPayload } from './native-limits.ts'

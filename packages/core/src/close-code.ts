@@ -1,3 +1,5 @@
+import type { WSCloseCause } from './connection-types.ts'
+
 const encoder = new TextEncoder()
 
 /** Longest close reason in UTF-8 bytes: a Close frame's payload is at most 125 bytes, 2 of them the code. */
@@ -34,4 +36,29 @@ export function normalizeCloseArgs(code?: number, reason?: string): { code: numb
     )
   }
   return { code: c, reason: r }
+}
+
+/** Close code sent when a handler throws or rejects: 1011, the server hit an unexpected condition. */
+export const HANDLER_ERROR_CLOSE_CODE = 1011
+/** Close code for a message larger than `maxPayload`. */
+export const TOO_BIG_CLOSE_CODE = 1009
+/** Close code for a consumer whose send buffer grew past `maxBufferedAmount`: try again later. */
+export const SLOW_CONSUMER_CLOSE_CODE = 1013
+/** Close code for a frame that breaks RFC 6455 (and for a peer's Close with a code that may not be sent). */
+export const PROTOCOL_ERROR_CLOSE_CODE = 1002
+/** Close code for a text message or close reason that is not valid UTF-8. */
+export const INVALID_PAYLOAD_CLOSE_CODE = 1007
+
+// What core reports for each cause a runtime reports its own way (see WSCloseCause).
+export const CAUSE_CODES: Record<WSCloseCause, number> = {
+  'message-too-big': TOO_BIG_CLOSE_CODE,
+  'ping-timeout': 1006,
+  'protocol-error': PROTOCOL_ERROR_CLOSE_CODE,
+  'invalid-payload': INVALID_PAYLOAD_CLOSE_CODE,
+}
+export const CAUSE_REASONS: Record<WSCloseCause, string> = {
+  'message-too-big': 'Message too big',
+  'ping-timeout': 'The peer did not answer pings',
+  'protocol-error': 'Protocol error',
+  'invalid-payload': 'Invalid UTF-8',
 }

@@ -11,7 +11,7 @@ import type {
 } from 'hono/ws'
 import { WSContext as HonoWSContextClass } from 'hono/ws'
 import { describe, expect, expectTypeOf, it } from 'vitest'
-import { createConnection } from './connection.ts'
+import { createConnection } from './connect.ts'
 import { WSContext } from './context.ts'
 import { createWSMessageEvent, defineWebSocketHelper } from './define-helper.ts'
 import type { SendOptions, UpgradeWebSocket, WSEvents, WSMessageReceive, WSReadyState } from './types.ts'

@@ -1,6 +1,7 @@
 import { setFlagsFromString } from 'node:v8'
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest'
-import { createConnection, HANDLER_ERROR_CLOSE_CODE } from './connection.ts'
+import { HANDLER_ERROR_CLOSE_CODE } from './close-code.ts'
+import { createConnection } from './connect.ts'
 import type { WSConnectionInit } from './connection-types.ts'
 import { WSContext } from './context.ts'
 import { createWebSocketHub } from './hub.ts'

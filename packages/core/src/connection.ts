@@ -1,11 +1,13 @@
-import { isSendableCloseCode } from './close-code.ts'
-import type {
-  RouteCounter,
-  WSCloseCause,
-  WSConnection,
-  WSConnectionInit,
-  WSTransport,
-} from './connection-types.ts'
+import {
+  CAUSE_CODES,
+  CAUSE_REASONS,
+  HANDLER_ERROR_CLOSE_CODE,
+  isSendableCloseCode,
+  PROTOCOL_ERROR_CLOSE_CODE,
+  SLOW_CONSUMER_CLOSE_CODE,
+  TOO_BIG_CLOSE_CODE,
+} from './close-code.ts'
+import type { RouteCounter, WSCloseCause, WSConnection, WSTransport } from './connection-types.ts'
 import { WSContext } from './context.ts'
 import { type ContextSide, ContextView } from './context-view.ts'
 import { toExactArrayBuffer } from './data.ts'
@@ -13,37 +15,12 @@ import { type HeartbeatMember, type HeartbeatSweep, heartbeatSweep } from './hea
 import type { WSHub } from './hub.ts'
 import type { ResolvedLimits } from './options.ts'
 import { isThenable } from './thenable.ts'
-import type { SendOptions, WSData, WSEvents, WSReadyState, WSUpgradeInfo } from './types.ts'
+import type { SendOptions, WSData, WSEvents, WSReadyState } from './types.ts'
 import { exceeds } from './utf8.ts'
 
 const CONNECTING = 0
 const OPEN = 1
 const CLOSED = 3
-
-/** Close code sent when a handler throws or rejects: 1011, the server hit an unexpected condition. */
-export const HANDLER_ERROR_CLOSE_CODE = 1011
-/** Close code for a message larger than `maxPayload`. */
-export const TOO_BIG_CLOSE_CODE = 1009
-/** Close code for a consumer whose send buffer grew past `maxBufferedAmount`: try again later. */
-export const SLOW_CONSUMER_CLOSE_CODE = 1013
-/** Close code for a frame that breaks RFC 6455 (and for a peer's Close with a code that may not be sent). */
-export const PROTOCOL_ERROR_CLOSE_CODE = 1002
-/** Close code for a text message or close reason that is not valid UTF-8. */
-export const INVALID_PAYLOAD_CLOSE_CODE = 1007
-
-// What core reports for each cause a runtime reports its own way (see WSCloseCause).
-const CAUSE_CODES: Record<WSCloseCause, number> = {
-  'message-too-big': TOO_BIG_CLOSE_CODE,
-  'ping-timeout': 1006,
-  'protocol-error': PROTOCOL_ERROR_CLOSE_CODE,
-  'invalid-payload': INVALID_PAYLOAD_CLOSE_CODE,
-}
-const CAUSE_REASONS: Record<WSCloseCause, string> = {
-  'message-too-big': 'Message too big',
-  'ping-timeout': 'The peer did not answer pings',
-  'protocol-error': 'Protocol error',
-  'invalid-payload': 'Invalid UTF-8',
-}
 
 const noop = () => {}
 
@@ -69,7 +46,7 @@ export interface ConnectionSetup<T> {
  * One connection: the adapter's handle (`WSConnection`), the hub's member (`HubMember`), and the state behind its
  * `WSContext`. Methods not in those interfaces are for `ContextView` only.
  */
-class Connection<T> implements WSConnection<T>, ContextSide, HeartbeatMember {
+export class Connection<T> implements WSConnection<T>, ContextSide, HeartbeatMember {
   readonly ws: WSContext<T>
   readonly hub: WSHub | undefined
   readonly #events: WSEvents<T>
@@ -337,44 +314,4 @@ class Connection<T> implements WSConnection<T>, ContextSide, HeartbeatMember {
       logFailure(e)
     }
   }
-}
-
-/**
- * Creates the lifecycle of one connection. Guarantees: `onOpen` once and before any `onMessage` (earlier messages
- * are buffered), `onClose` once, the same `WSContext` everywhere, a throw or rejection in any handler reaches
- * `onError` and closes with 1011, and the limits (payload, heartbeat, send buffer) hold.
- */
-export function createConnection<T>(events: WSEvents<T>, init: WSConnectionInit<T>): WSConnection<T> {
-  const transport: WSTransport<T> = {
-    send: (_raw, data, options) => init.send(data, options),
-    close: (_raw, code, reason) => init.close(code, reason),
-    readyState: init.readyState && (() => init.readyState!()),
-    ping: init.ping && (() => init.ping!()),
-    terminate: init.terminate && (() => init.terminate!()),
-    bufferedAmount: init.bufferedAmount && (() => init.bufferedAmount!()),
-  }
-  return new Connection(events, transport, init)
-}
-
-/**
- * Creates the connection of an accepted upgrade on runtime socket `raw`, driven by the adapter's shared `transport`.
- * `restore` carries `ws.data` and `resumed` for a connection woken after hibernation.
- */
-export function connectSocket<T>(
-  events: WSEvents<T>,
-  transport: WSTransport<T>,
-  raw: T,
-  upgrade: Pick<WSUpgradeInfo, 'url' | 'protocol' | 'limits' | 'hub' | 'route'>,
-  restore?: { data?: WSData; resumed?: boolean }
-): WSConnection<T> {
-  return new Connection(events, transport, {
-    raw,
-    url: upgrade.url,
-    protocol: upgrade.protocol,
-    hub: upgrade.hub,
-    limits: upgrade.limits,
-    route: upgrade.route,
-    data: restore?.data,
-    resumed: restore?.resumed,
-  })
 }

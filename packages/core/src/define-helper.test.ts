@@ -1,7 +1,8 @@
 import { type Context, Hono } from 'hono'
 import { describe, expect, it, vi } from 'vitest'
 import { createWSMessageEvent, defineWebSocketHelper } from './define-helper.ts'
-import { createWebSocketHub, helperInstance } from './hub.ts'
+import { helperInstance } from './helper-instance.ts'
+import { createWebSocketHub } from './hub.ts'
 import type { WSEvents, WSUpgradeInfo, WSUpgradeOptions } from './types.ts'
 
 interface Options extends WSUpgradeOptions {

@@ -5,10 +5,11 @@
 
 export type { WSBroker, WSBrokerMessage } from './broker.ts'
 export { createMemoryBroker } from './broker.ts'
-export { HANDLER_ERROR_CLOSE_CODE, SLOW_CONSUMER_CLOSE_CODE, TOO_BIG_CLOSE_CODE } from './connection.ts'
+export { HANDLER_ERROR_CLOSE_CODE, SLOW_CONSUMER_CLOSE_CODE, TOO_BIG_CLOSE_CODE } from './close-code.ts'
 export { WSContext } from './context.ts'
 export { createWSMessageEvent, defineWebSocketHelper } from './define-helper.ts'
-export type { WSConnections, WSHelperInstance, WSHubOptions } from './hub.ts'
+export type { WSHelperInstance } from './helper-instance.ts'
+export type { WSConnections, WSHubOptions } from './hub.ts'
 export type { WSHeartbeat, WSLimits, WSOriginPolicy } from './options.ts'
 export { DEFAULT_HELPER_MAX_CONNECTIONS, DEFAULT_LIMITS } from './options.ts'
 export type { WSRefusal, WSRefusalCause } from './refusal.ts'

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createConnection, SLOW_CONSUMER_CLOSE_CODE, TOO_BIG_CLOSE_CODE } from './connection.ts'
+import { SLOW_CONSUMER_CLOSE_CODE, TOO_BIG_CLOSE_CODE } from './close-code.ts'
+import { createConnection } from './connect.ts'
 import type { RouteCounter, WSConnectionInit } from './connection-types.ts'
 import { createWebSocketHub, type WSHub } from './hub.ts'
 import { resolveLimits, type WSLimits } from './options.ts'

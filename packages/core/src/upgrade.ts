@@ -1,5 +1,5 @@
 import type { Context } from 'hono'
-import { connectSocket } from './connection.ts'
+import { connectSocket } from './connect.ts'
 import type { RouteCounter, WSConnection, WSTransport } from './connection-types.ts'
 import type { WSHub } from './hub.ts'
 import type { ResolvedLimits } from './options.ts'
