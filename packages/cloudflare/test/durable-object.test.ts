@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url'
 import { type ServerProcess, startServer } from '@honokit/ws-conformance/runner'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import WebSocket from 'ws'
+import { type Client, join as joinAt } from './join.ts'
 
 const pkg = fileURLToPath(new URL('..', import.meta.url))
 let server: ServerProcess
@@ -14,36 +14,7 @@ beforeAll(async () => {
 }, 60_000)
 afterAll(() => server?.stop())
 
-interface Client {
-  ws: WebSocket
-  inbox: string[]
-  next(): Promise<string>
-  closed: Promise<{ code: number; reason: string }>
-}
-
-function join(path: string): Promise<Client> {
-  return new Promise((resolve, reject) => {
-    // closeTimeout exists in ws 8.23 but not yet in @types/ws 8.18: end TCP 2 s after a finished closing handshake.
-    const ws = new WebSocket(`ws://127.0.0.1:${server.port}${path}`, {
-      closeTimeout: 2000,
-    } as WebSocket.ClientOptions)
-    const inbox: string[] = []
-    const waiters: (() => void)[] = []
-    ws.on('message', (d) => {
-      inbox.push(d.toString())
-      for (const w of waiters.splice(0)) w()
-    })
-    const closed = new Promise<{ code: number; reason: string }>((r) =>
-      ws.on('close', (code, reason) => r({ code, reason: reason.toString() }))
-    )
-    const next = async () => {
-      while (inbox.length === 0) await new Promise<void>((r) => waiters.push(r))
-      return inbox.shift()!
-    }
-    ws.on('open', () => resolve({ ws, inbox, next, closed }))
-    ws.on('error', reject)
-  })
-}
+const join = (path: string) => joinAt(server.port, path)
 
 /** Each client says something; returns what every client received, as parsed lines. */
 async function roundOfChat(clients: Client[], tag: string) {

@@ -116,8 +116,9 @@ function wire(raw: NodeWebSocketLike, conn: WSConnection<NodeWebSocketLike>): vo
     return conn.close(code, reason.toString('utf8'), !!(state._closeFrameReceived && state._closeFrameSent))
   })
   raw.on('error', (error: Error & { code?: string }) => {
+    // A peer's protocol fault is not the app's error: onClose reports it with its code (1002, 1007, 1009), as on Bun.
     if (error.code?.startsWith('WS_ERR_')) failure ??= FAILURES[error.code] ?? 'protocol-error'
-    conn.error(error)
+    else conn.error(error)
   })
   raw.on('pong', () => conn.pong())
   // ws has no drain event of its own: its socket's is the one.

@@ -91,8 +91,9 @@ function wire(ws: WebSocket, upgrade: WSUpgradeInfo<WebSocket>) {
     failure ? conn.closedBy(failure) : conn.close(code, reason.toString('utf8'))
   )
   ws.on('error', (error: Error & { code?: string }) => {
+    // A peer's protocol fault is not the app's error: onClose reports it with its code (1002, 1007, 1009), as on Bun.
     if (error.code?.startsWith('WS_ERR_')) failure ??= FAILURES[error.code] ?? 'protocol-error'
-    conn.error(error)
+    else conn.error(error)
   })
   ws.on('pong', () => conn.pong())
   ;(ws as unknown as { _socket: Duplex })._socket.on('drain', () => conn.drain())
