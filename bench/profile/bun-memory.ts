@@ -58,7 +58,7 @@ for (const name of process.argv.slice(2)) {
       .map(
         (c) => [c, (b.bytes[c]! - (a.bytes[c] ?? 0)) / N, (b.counts[c]! - (a.counts[c] ?? 0)) / N] as const
       )
-      .filter(([, bytes]) => bytes >= 8)
+      .filter(([, bytes]) => Math.abs(bytes) >= Number(process.env.MIN ?? 8))
       .sort((x, y) => y[1] - x[1])
     console.log(
       `  ${classes.map(([c, bytes, count]) => `${c} ${bytes.toFixed(0)} B (${count.toFixed(1)})`).join(', ')}`

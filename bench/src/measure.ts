@@ -67,7 +67,7 @@ async function collect(port: number) {
   await pause(200)
 }
 
-async function memoryPerConnection(pid: number, port: number, idle: number): Promise<number | null> {
+export async function memoryPerConnection(pid: number, port: number, idle: number): Promise<number | null> {
   // Time for the server to finish opening or closing connections: 500 ms for thousands, less for the smoke test.
   const settle = Math.min(500, 50 + idle / 4)
   // Warm-up: code paths, pools and buffers allocated once, so they are not counted per connection.

@@ -11,7 +11,6 @@ import {
   type WSConnection,
   type WSHelperInstance,
   type WSHubOptions,
-  type WSReadyState,
   type WSTransport,
   type WSUpgradeInfo,
   type WSUpgradeOptions,
@@ -85,13 +84,21 @@ const FOREIGN =
   "a socket that was not upgraded by this package's upgradeWebSocket reached its `websocket` handler and was " +
   'closed (1011): upgrade every WebSocket route with upgradeWebSocket from @honokit/ws-bun.'
 
+// Each socket's connection, kept on the socket itself under a symbol no one else has: Bun's `ws.data` stays the
+// application's, and an own property costs less than a `WeakMap` entry (44 bytes per connection) and is faster to read
+// on every message.
+const CONNECTION = Symbol('honokit.connection')
+type Socket = BunServerWebSocketLike & { [CONNECTION]?: WSConnection<BunServerWebSocketLike> }
+const connectionOf = (ws: BunServerWebSocketLike) => (ws as Socket)[CONNECTION]
+
 /** How core drives Bun's `ServerWebSocket`, shared by every connection. */
 const transport: WSTransport<BunServerWebSocketLike> = {
-  send: (ws, data, options) => {
-    ws.send(data, options.compress)
-  },
+  // Bun returns the bytes written, 0 when the socket is closed, or -1 when the message waits in its buffer
+  // (backpressure): only then is there a buffer to check.
+  send: (ws, data, options) => (ws.send(data, options.compress) !== -1 ? false : undefined),
   close: (ws, code, reason) => ws.close(code, reason),
-  readyState: (ws) => ws.readyState as WSReadyState,
+  // No readyState: Bun runs `close` in the same tick as the socket closes (a peer's Close, a drop, terminate()), so
+  // the state core tracks is the socket's, and reading Bun's on every send would cost a native call per message.
   ping: (ws) => ws.ping(),
   terminate: (ws) => ws.terminate(),
   bufferedAmount: (ws) => ws.getBufferedAmount(),
@@ -118,7 +125,6 @@ export function createBunWebSocket<T = BunServerWebSocketLike>(options: WSHubOpt
   // Bun's `data` for each upgrade keys the upgrade until `open` (the application's per-connection data is `ws.data`
   // on the WSContext).
   const pending = new PendingUpgrades<object, WSUpgradeInfo<BunServerWebSocketLike>>()
-  const connections = new WeakMap<BunServerWebSocketLike, WSConnection<BunServerWebSocketLike>>()
   let server: BunServerLike | undefined
   const rawOf = (ws: { raw?: unknown }) => ws.raw as BunServerWebSocketLike
 
@@ -172,15 +178,15 @@ export function createBunWebSocket<T = BunServerWebSocketLike>(options: WSHubOpt
       // Bun's slot is the application's from here on; the upgrade (headers, events) is released.
       ws.data = undefined
       const conn = upgrade.connect(ws)
-      connections.set(ws, conn)
+      ;(ws as Socket)[CONNECTION] = conn
       conn.open()
     },
     message(ws, message) {
-      connections.get(ws)?.message(message)
+      connectionOf(ws)?.message(message)
     },
     close(ws, code, reason) {
-      const conn = connections.get(ws)
-      connections.delete(ws)
+      const conn = connectionOf(ws)
+      ;(ws as Socket)[CONNECTION] = undefined
       const failure = failureOf(code, reason)
       if (failure) conn?.closedBy(failure, reason)
       else conn?.close(code, reason)
@@ -188,13 +194,13 @@ export function createBunWebSocket<T = BunServerWebSocketLike>(options: WSHubOpt
     // Bun passes the error first (RUNTIME-NOTES B8). Core catches every handler error, so this only sees errors
     // thrown by Bun or by this adapter itself.
     error(error, ws) {
-      connections.get(ws)?.error(error)
+      connectionOf(ws)?.error(error)
     },
     drain(ws) {
-      connections.get(ws)?.drain()
+      connectionOf(ws)?.drain()
     },
     pong(ws) {
-      connections.get(ws)?.pong()
+      connectionOf(ws)?.pong()
     },
     // Bun answers an oversized message with Close 1009 itself, so it reads with the helper's limit.
     maxPayloadLength: nativeMaxPayload(hub.limits, 'close-1009'),

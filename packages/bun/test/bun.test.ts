@@ -93,3 +93,36 @@ it("the default upgradeWebSocket with another instance's websocket handler close
     await server.stop()
   }
 })
+
+it('an idle connection costs the library two objects, its Connection and its WSContext (no URL, map entry or closure)', async () => {
+  const server = await startServer([bun, 'run', 'test/fixtures/heap-census.ts'], { cwd: pkg })
+  const census = async () =>
+    (await (await fetch(`http://127.0.0.1:${server.port}/census`)).json()) as Record<string, number>
+  const open = () =>
+    new Promise<WebSocket>((resolve, reject) => {
+      const ws = new WebSocket(`ws://127.0.0.1:${server.port}/ws`)
+      ws.once('open', () => resolve(ws))
+      ws.once('error', reject)
+    })
+  try {
+    // Warm-up: code, structures and pools made once.
+    for (const ws of await Promise.all(Array.from({ length: 50 }, open))) ws.close()
+    await new Promise((r) => setTimeout(r, 200))
+    await census()
+    const before = await census()
+    const N = 500
+    const clients = await Promise.all(Array.from({ length: N }, open))
+    const after = await census()
+    const per = (name: string) => Math.round((((after[name] ?? 0) - (before[name] ?? 0)) / N) * 10) / 10
+    expect(per('ServerWebSocket')).toBe(1)
+    // JSC counts instances of classes as "Object": the Connection and the WSContext, nothing else of ours.
+    expect(per('Object')).toBe(2)
+    // No closure per connection (a little JIT code is made while the connections open).
+    expect(per('Function')).toBeLessThan(0.5)
+    for (const name of ['URL', 'WeakMap', 'Map', 'Set', 'Headers', 'Request', 'Response', 'Promise'])
+      expect(per(name), name).toBe(0)
+    for (const ws of clients) ws.close()
+  } finally {
+    await server.stop()
+  }
+})

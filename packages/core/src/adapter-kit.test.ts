@@ -18,7 +18,9 @@ interface FakeSocket {
 }
 
 const transport: WSTransport<FakeSocket> = {
-  send: (raw, data) => raw.sent.push(data),
+  send: (raw, data) => {
+    raw.sent.push(data)
+  },
   close: (raw, code, reason) => {
     raw.closed = [code, reason]
     raw.onClose?.()

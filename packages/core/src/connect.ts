@@ -1,4 +1,5 @@
 import { Connection } from './connection.ts'
+import { connectionPlan } from './connection-plan.ts'
 import type { WSConnection, WSConnectionInit, WSTransport } from './connection-types.ts'
 import type { WSData, WSEvents, WSUpgradeInfo } from './types.ts'
 
@@ -9,14 +10,16 @@ import type { WSData, WSEvents, WSUpgradeInfo } from './types.ts'
  */
 export function createConnection<T>(events: WSEvents<T>, init: WSConnectionInit<T>): WSConnection<T> {
   const transport: WSTransport<T> = {
-    send: (_raw, data, options) => init.send(data, options),
+    send: (_raw, data, options) => {
+      init.send(data, options)
+    },
     close: (_raw, code, reason) => init.close(code, reason),
     readyState: init.readyState && (() => init.readyState!()),
     ping: init.ping && (() => init.ping!()),
     terminate: init.terminate && (() => init.terminate!()),
     bufferedAmount: init.bufferedAmount && (() => init.bufferedAmount!()),
   }
-  return new Connection(events, transport, init)
+  return new Connection(events, connectionPlan(transport, init.hub, init.limits, init.route), init)
 }
 
 /**
@@ -30,13 +33,10 @@ export function connectSocket<T>(
   upgrade: Pick<WSUpgradeInfo, 'url' | 'protocol' | 'limits' | 'hub' | 'route'>,
   restore?: { data?: WSData; resumed?: boolean }
 ): WSConnection<T> {
-  return new Connection(events, transport, {
+  return new Connection(events, connectionPlan(transport, upgrade.hub, upgrade.limits, upgrade.route), {
     raw,
     url: upgrade.url,
     protocol: upgrade.protocol,
-    hub: upgrade.hub,
-    limits: upgrade.limits,
-    route: upgrade.route,
     data: restore?.data,
     resumed: restore?.resumed,
   })

@@ -18,8 +18,13 @@ export interface RouteCounter {
  * - Without `ping` and `terminate` there is no heartbeat; without `bufferedAmount` no backpressure.
  */
 export interface WSTransport<R> {
-  /** Sends text, or exactly the bytes of the view (core passes a `Uint8Array` over exactly the message's bytes). */
-  send(raw: R, data: string | Uint8Array, options: SendOptions): void
+  /**
+   * Sends text, or exactly the bytes of the view (core passes a `Uint8Array` over exactly the message's bytes).
+   * Return `false` when the runtime reports that nothing waits in its send buffer (Bun's `send` returning the bytes
+   * written): core then skips reading `bufferedAmount` for this send. Any other result (or none) makes core read it.
+   */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a transport that reports nothing returns nothing.
+  send(raw: R, data: string | Uint8Array, options: SendOptions): boolean | void
   /** Starts the closing handshake with a code and reason core has validated (RFC 6455 §7.4). */
   close(raw: R, code: number, reason: string): void
   /** The runtime socket's own `readyState`, read live; optional. */

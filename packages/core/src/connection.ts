@@ -7,15 +7,16 @@ import {
   SLOW_CONSUMER_CLOSE_CODE,
   TOO_BIG_CLOSE_CODE,
 } from './close-code.ts'
-import type { RouteCounter, WSCloseCause, WSConnection, WSTransport } from './connection-types.ts'
-import { WSContext } from './context.ts'
-import { type ContextSide, ContextView } from './context-view.ts'
+import type { ConnectionPlan } from './connection-plan.ts'
+import type { WSCloseCause, WSConnection, WSTransport } from './connection-types.ts'
+import { createContext, rawOf, type WSContext } from './context.ts'
+import type { ContextSide } from './context-view.ts'
 import { toExactArrayBuffer } from './data.ts'
-import { type HeartbeatMember, type HeartbeatSweep, heartbeatSweep } from './heartbeat.ts'
-import type { WSHub } from './hub.ts'
+import type { HeartbeatMember } from './heartbeat.ts'
+import type { HubMember, WSHub } from './hub.ts'
 import type { ResolvedLimits } from './options.ts'
 import { isThenable } from './thenable.ts'
-import type { SendOptions, WSData, WSEvents, WSReadyState } from './types.ts'
+import type { SendOptions, WSData, WSEvents, WSReadyState, WSSendData } from './types.ts'
 import { exceeds } from './utf8.ts'
 
 const CONNECTING = 0
@@ -30,71 +31,95 @@ function describe(error: unknown): string {
 
 type Handler<T> = ((evt: any, ws: WSContext<T>) => unknown) | undefined
 
-/** What a connection is made of besides its events and transport: the socket and what the upgrade decided. */
+/** What a connection is made of besides its events and plan: the socket and what the upgrade decided. */
 export interface ConnectionSetup<T> {
   raw: T
   url: string
   protocol: string
   data?: WSData
   resumed?: boolean
-  hub?: WSHub
-  limits?: ResolvedLimits
-  route?: RouteCounter
+}
+
+// `Connection.#flags`: the state in the two low bits, then these.
+const STATE = 3
+// A handler failed or a message was too big: the connection is closing and gets no further messages.
+const FAILED = 4
+// A close was asked for: readyState reports CLOSING from then on, even where the runtime updates its own state late
+// or the adapter defers the close; core asks for its own closes once.
+const CLOSE_REQUESTED = 8
+// Core failed the connection for the peer's fault (a message over maxPayload): never a clean close.
+const PEER_FAULT = 16
+
+/** State only some connections ever need, made on first use so that an idle connection does not carry it. */
+interface Uncommon {
+  /** Messages that arrived before `onOpen` ran. */
+  pending?: (string | ArrayBuffer)[]
+  /** The code and reason of the Close frame this side sent first: onClose reports them, whatever the peer answered. */
+  sentClose?: { code: number; reason: string }
+  drainWaiters?: (() => void)[]
+  drainPoll?: ReturnType<typeof setInterval>
 }
 
 /**
- * One connection: the adapter's handle (`WSConnection`), the hub's member (`HubMember`), and the state behind its
- * `WSContext`. Methods not in those interfaces are for `ContextView` only.
+ * One connection: the adapter's handle (`WSConnection`), the hub's member (`HubMember`), and the side its
+ * `WSContext` drives (`ContextSide`), in one object. An idle connection costs this object (eight fields: 80 bytes in
+ * JavaScriptCore, which rounds 9 to 12 fields up to 112) and its context (six fields: 64 bytes); the socket, the URL
+ * and the subprotocol are the context's.
  */
-export class Connection<T> implements WSConnection<T>, ContextSide, HeartbeatMember {
+export class Connection<T> implements WSConnection<T>, ContextSide, HeartbeatMember, HubMember {
   readonly ws: WSContext<T>
-  readonly hub: WSHub | undefined
   readonly #events: WSEvents<T>
-  readonly #transport: WSTransport<T>
-  readonly #raw: T
-  readonly #route: RouteCounter | undefined
-  readonly #limits: ResolvedLimits | undefined
-  #state: typeof CONNECTING | typeof OPEN | typeof CLOSED
-  #pending: (string | ArrayBuffer)[] | undefined = undefined
-  // Set once a handler failed or a message was too big: the connection is closing and gets no further messages.
-  #failed = false
-  // Set once a close was asked for: readyState reports CLOSING from then on, even where the runtime updates its own
-  // state late or the adapter defers the close; core asks for its own closes once.
-  #closeRequested = false
-  // The code and reason of the Close frame this side sent first: onClose reports them, whatever the peer answered.
-  #sentClose: { code: number; reason: string } | undefined = undefined
-  // Set when core failed the connection for the peer's fault (a message over maxPayload): never a clean close.
-  #peerFault = false
-  #heartbeat: HeartbeatSweep | undefined = undefined
-  hbNextPing = 0
-  hbDeadline = 0
-  #drainWaiters: (() => void)[] | undefined = undefined
-  #drainPoll: ReturnType<typeof setInterval> | undefined = undefined
+  readonly #plan: ConnectionPlan<T>
+  #flags: number
+  #uncommon: Uncommon | undefined = undefined
+  hbDue = 0
+  hbIndex = -1
+  hubIndex = -1
 
-  constructor(events: WSEvents<T>, transport: WSTransport<T>, setup: ConnectionSetup<T>) {
+  constructor(events: WSEvents<T>, plan: ConnectionPlan<T>, setup: ConnectionSetup<T>) {
     this.#events = events
-    this.#transport = transport
-    this.#raw = setup.raw
-    this.#route = setup.route
-    this.#limits = setup.limits
-    this.hub = setup.hub
-    this.#state = setup.resumed ? OPEN : CONNECTING
-    this.ws = new WSContext<T>(new ContextView<T>(this, setup))
+    this.#plan = plan
+    this.#flags = setup.resumed ? OPEN : CONNECTING
+    this.ws = createContext(this, setup.raw, setup.url, setup.protocol, setup.data)
     // The hub and the route count a connection from the moment the runtime accepted it, so capacity checks and a
     // shutdown that race its onOpen still see it.
-    this.hub?.add(this)
-    if (setup.route) setup.route.open++
-    const hb = this.#limits?.heartbeat
-    if (hb && transport.ping && transport.terminate) {
-      this.#heartbeat = heartbeatSweep(hb)
-      this.#heartbeat.add(this)
-    }
+    plan.hub?.add(this)
+    if (plan.route) plan.route.open++
+    plan.heartbeat?.add(this)
+  }
+
+  /** The helper's hub, when the connection belongs to one. */
+  get hub(): WSHub | undefined {
+    return this.#plan.hub
+  }
+
+  get #state(): number {
+    return this.#flags & STATE
+  }
+  #setState(state: typeof CONNECTING | typeof OPEN | typeof CLOSED): void {
+    this.#flags = (this.#flags & ~STATE) | state
+  }
+  #has(flag: number): boolean {
+    return (this.#flags & flag) !== 0
+  }
+  #uncommonState(): Uncommon {
+    if (this.#uncommon === undefined) this.#uncommon = {}
+    return this.#uncommon
+  }
+  get #raw(): T {
+    return rawOf(this.ws)
+  }
+  get #transport(): WSTransport<T> {
+    return this.#plan.transport
+  }
+  get #limits(): ResolvedLimits | undefined {
+    return this.#plan.limits
   }
 
   // ── the heartbeat's side ──
 
   hbPing(): boolean {
-    if (this.#state === CLOSED || this.#closeRequested) return false
+    if (this.#state === CLOSED || this.#has(CLOSE_REQUESTED)) return false
     this.#transport.ping!(this.#raw)
     return true
   }
@@ -107,7 +132,7 @@ export class Connection<T> implements WSConnection<T>, ContextSide, HeartbeatMem
   #rawState(): WSReadyState {
     const read = this.#transport.readyState
     if (read) return read(this.#raw)
-    return this.#closeRequested ? 2 : 1
+    return this.#has(CLOSE_REQUESTED) ? 2 : 1
   }
 
   // ── the context's side ──
@@ -116,7 +141,7 @@ export class Connection<T> implements WSConnection<T>, ContextSide, HeartbeatMem
     if (this.#state === CLOSED) return 3
     if (this.#state === CONNECTING) return 0
     const raw = this.#rawState()
-    return this.#closeRequested && raw < 2 ? 2 : raw
+    return this.#has(CLOSE_REQUESTED) && raw < 2 ? 2 : raw
   }
 
   buffered(): number {
@@ -124,18 +149,18 @@ export class Connection<T> implements WSConnection<T>, ContextSide, HeartbeatMem
   }
 
   requestClose(code: number, reason: string): void {
-    this.#closeRequested = true
-    this.#sentClose ??= { code, reason }
+    this.#flags |= CLOSE_REQUESTED
+    this.#uncommonState().sentClose ??= { code, reason }
     this.#transport.close(this.#raw, code, reason)
   }
 
   sendNow(data: string | Uint8Array, options: SendOptions): void {
-    this.#transport.send(this.#raw, data, options)
     const limits = this.#limits
-    if (!limits) return
+    // false: the runtime said nothing waits in its send buffer, so there is nothing to check.
+    if (this.#transport.send(this.#raw, data, options) === false || !limits) return
     const amount = this.buffered()
     if (amount > limits.maxBufferedAmount) this.#closeForPolicy(SLOW_CONSUMER_CLOSE_CODE, 'Slow consumer')
-    else if (amount > limits.drainThreshold && !this.#drainWaiters) this.#watchDrain()
+    else if (amount > limits.drainThreshold && !this.#uncommon?.drainWaiters) this.#watchDrain()
   }
 
   drained(): Promise<void> {
@@ -144,7 +169,23 @@ export class Connection<T> implements WSConnection<T>, ContextSide, HeartbeatMem
       : new Promise<void>((resolve) => this.#watchDrain(resolve))
   }
 
-  requireHub(): WSHub {
+  subscribeTo(topic: string): void {
+    this.#requireHub().subscribe(this, topic)
+  }
+
+  unsubscribeFrom(topic: string): void {
+    this.#requireHub().unsubscribe(this, topic)
+  }
+
+  subscribedTo(topic: string): boolean {
+    return this.hub?.isSubscribed(this, topic) ?? false
+  }
+
+  publishTo(topic: string, data: WSSendData): void {
+    this.#requireHub().publishFrom(this, topic, data)
+  }
+
+  #requireHub(): WSHub {
     if (!this.hub)
       throw new Error('pub/sub needs a helper instance: this connection was created without a hub.')
     return this.hub
@@ -169,25 +210,28 @@ export class Connection<T> implements WSConnection<T>, ContextSide, HeartbeatMem
 
   open(): void {
     if (this.#state !== CONNECTING) return
-    this.#state = OPEN
+    this.#setState(OPEN)
     this.#run('onOpen', this.#events.onOpen, { type: 'open' })
-    const queued = this.#pending
-    this.#pending = undefined
-    if (queued) for (const data of queued) if (this.#state === OPEN) this.#deliver(data)
+    const queued = this.#uncommon?.pending
+    if (queued) this.#uncommon!.pending = undefined
+    if (queued) for (const data of queued) if ((this.#flags & STATE) === OPEN) this.#deliver(data)
   }
 
   message(data: string | ArrayBuffer | ArrayBufferView, transient?: boolean): void {
-    if (this.#state === CLOSED || this.#failed) return
-    this.hbDeadline = 0
+    if (this.#state === CLOSED || this.#has(FAILED)) return
+    if (this.hbDue < 0) this.#plan.heartbeat?.alive(this)
     if (this.#limits && exceeds(data, this.#limits.maxPayload)) {
-      this.#peerFault = true
+      this.#flags |= PEER_FAULT
       this.#closeForPolicy(TOO_BIG_CLOSE_CODE, 'Message too big')
       return
     }
     const payload = typeof data === 'string' ? data : toExactArrayBuffer(data, transient)
     if (this.#state !== CONNECTING) this.#deliver(payload)
-    else if (this.#pending) this.#pending.push(payload)
-    else this.#pending = [payload]
+    else {
+      const u = this.#uncommonState()
+      if (u.pending) u.pending.push(payload)
+      else u.pending = [payload]
+    }
   }
 
   close(rawCode: number, reason: string, wasClean?: boolean): Promise<void> | undefined {
@@ -197,8 +241,8 @@ export class Connection<T> implements WSConnection<T>, ContextSide, HeartbeatMem
     const clean = wasClean ?? code !== 1006
     // The server closed first: its own code and reason, whatever the peer echoed (RFC 6455 §7.1.5 lets the answer
     // differ); clean only if the runtime saw the peer's Close.
-    const sent = this.#sentClose
-    if (sent) return this.#finish(sent.code, sent.reason, clean && code !== 1006 && !this.#peerFault)
+    const sent = this.#uncommon?.sentClose
+    if (sent) return this.#finish(sent.code, sent.reason, clean && code !== 1006 && !this.#has(PEER_FAULT))
     // A peer's Close with a code that may not be sent (999, 1004, 2999, …) is a protocol error, reported as 1002
     // wherever the runtime let it through; 1005 and 1006 are what runtimes report for "no code" and "no Close frame".
     if (!isSendableCloseCode(code) && !(code === 1005 && clean) && !(code === 1006 && !clean))
@@ -215,10 +259,11 @@ export class Connection<T> implements WSConnection<T>, ContextSide, HeartbeatMem
     if (this.#state === CLOSED) return undefined
     // A socket the runtime accepted always gets the pair onOpen/onClose, so setup in onOpen is always undone.
     if (this.#state === CONNECTING) this.open()
-    this.#state = CLOSED
-    this.#heartbeat?.remove(this)
-    this.hub?.remove(this)
-    if (this.#route) this.#route.open--
+    this.#setState(CLOSED)
+    const plan = this.#plan
+    plan.heartbeat?.remove(this)
+    plan.hub?.remove(this)
+    if (plan.route) plan.route.open--
     this.#checkDrain()
     return this.#run('onClose', this.#events.onClose, {
       type: 'close',
@@ -233,26 +278,29 @@ export class Connection<T> implements WSConnection<T>, ContextSide, HeartbeatMem
   }
 
   pong(): void {
-    this.hbDeadline = 0
+    if (this.hbDue < 0) this.#plan.heartbeat?.alive(this)
   }
 
   drain(): void {
-    if (this.#drainWaiters) this.#checkDrain()
+    if (this.#uncommon?.drainWaiters) this.#checkDrain()
   }
 
   // ── policy ──
 
   #closeForPolicy(code: number, reason: string): void {
-    this.#failed = true
-    if (this.#state === OPEN && !this.#closeRequested && this.#rawState() < 2) this.requestClose(code, reason)
+    this.#flags |= FAILED
+    if (this.#state === OPEN && !this.#has(CLOSE_REQUESTED) && this.#rawState() < 2)
+      this.requestClose(code, reason)
   }
 
   #checkDrain(): void {
     if (this.buffered() > (this.#limits?.drainThreshold ?? 0) && this.#state !== CLOSED) return
-    if (this.#drainPoll !== undefined) clearInterval(this.#drainPoll)
-    this.#drainPoll = undefined
-    const waiters = this.#drainWaiters
-    this.#drainWaiters = undefined
+    const u = this.#uncommon
+    if (!u) return
+    if (u.drainPoll !== undefined) clearInterval(u.drainPoll)
+    u.drainPoll = undefined
+    const waiters = u.drainWaiters
+    u.drainWaiters = undefined
     if (!waiters) return
     for (const done of waiters) done()
     // Never inside the runtime's drain callback: a send made there can stall the connection (uWebSockets.js).
@@ -263,14 +311,15 @@ export class Connection<T> implements WSConnection<T>, ContextSide, HeartbeatMem
   }
 
   #watchDrain(done?: () => void): void {
-    this.#drainWaiters ??= []
-    if (done) this.#drainWaiters.push(done)
+    const u = this.#uncommonState()
+    u.drainWaiters ??= []
+    if (done) u.drainWaiters.push(done)
     // Runtimes without a drain event (Deno) are polled; the others also call drain() when they drain.
-    this.#drainPoll ??= setInterval(() => this.#checkDrain(), 25)
+    u.drainPoll ??= setInterval(() => this.#checkDrain(), 25)
   }
 
   #deliver(data: string | ArrayBuffer): void {
-    if (!this.#failed) this.#run('onMessage', this.#events.onMessage, { type: 'message', data })
+    if (!this.#has(FAILED)) this.#run('onMessage', this.#events.onMessage, { type: 'message', data })
   }
 
   /** Calls a handler with `this` the events object; a throw or a rejection fails the connection. */
@@ -286,7 +335,7 @@ export class Connection<T> implements WSConnection<T>, ContextSide, HeartbeatMem
   }
 
   #fail(error: unknown, where: string): void {
-    this.#failed = true
+    this.#flags |= FAILED
     this.#reportError(error, where)
     try {
       this.#closeForPolicy(HANDLER_ERROR_CLOSE_CODE, 'Internal Error')

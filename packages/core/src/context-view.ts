@@ -1,62 +1,63 @@
-import type { HubMember, WSHub } from './hub.ts'
-import type { SendOptions, WSContextInit, WSData, WSReadyState, WSSendData } from './types.ts'
+import type { SendOptions, WSContextInit, WSReadyState, WSSendData } from './types.ts'
 
-/** What a connection offers its context, besides being the hub's member. */
-export interface ContextSide extends HubMember {
-  readonly hub: WSHub | undefined
+/**
+ * What a `WSContext` drives: core's `Connection` is one itself (so a connection costs no object between the two), and
+ * `InitSide` makes one of a `WSContextInit` for `new WSContext(init)`.
+ */
+export interface ContextSide {
   contextReadyState(): WSReadyState
   sendNow(data: string | Uint8Array, options: SendOptions): void
   requestClose(code: number, reason: string): void
   buffered(): number
   drained(): Promise<void>
-  requireHub(): WSHub
+  subscribeTo(topic: string): void
+  unsubscribeFrom(topic: string): void
+  subscribedTo(topic: string): boolean
+  publishTo(topic: string, data: WSSendData): void
 }
 
-/**
- * What a connection's `WSContext` reads: a view of the connection through the shape `WSContextInit` asks for. Its
- * methods live once on the prototype, so a connection costs a few small objects and no closures (measured on Node
- * with the built package: closures and getters made per connection cost 4.2 KB of core state each, this shape 1.2 KB).
- */
-export class ContextView<T> implements WSContextInit<T> {
-  readonly #c: ContextSide
-  readonly raw: T
-  readonly url: string
-  readonly protocol: string
-  readonly data: WSData | undefined
+/** A `WSContextInit` seen as a context's side: for contexts an adapter makes itself with `new WSContext(init)`. */
+export class InitSide<T> implements ContextSide {
+  readonly #init: WSContextInit<T>
 
-  constructor(c: ContextSide, init: { raw: T; url: string; protocol: string; data?: WSData }) {
-    this.#c = c
-    this.raw = init.raw
-    this.url = init.url
-    this.protocol = init.protocol
-    this.data = init.data
+  constructor(init: WSContextInit<T>) {
+    this.#init = init
   }
 
-  get readyState(): WSReadyState {
-    return this.#c.contextReadyState()
+  contextReadyState(): WSReadyState {
+    return this.#init.readyState
   }
-  send(data: string | Uint8Array, options: SendOptions): void {
-    this.#c.sendNow(data, options)
+  sendNow(data: string | Uint8Array, options: SendOptions): void {
+    this.#init.send(data, options)
   }
-  close(code: number, reason: string): void {
-    this.#c.requestClose(code, reason)
+  requestClose(code: number, reason: string): void {
+    this.#init.close(code, reason)
   }
-  bufferedAmount(): number {
-    return this.#c.buffered()
+  buffered(): number {
+    return this.#init.bufferedAmount?.() ?? 0
   }
   drained(): Promise<void> {
-    return this.#c.drained()
+    return this.#init.drained?.() ?? Promise.resolve()
   }
-  subscribe(topic: string): void {
-    this.#c.requireHub().subscribe(this.#c, topic)
+  subscribeTo(topic: string): void {
+    this.#need('subscribe').subscribe!(topic)
   }
-  unsubscribe(topic: string): void {
-    this.#c.requireHub().unsubscribe(this.#c, topic)
+  unsubscribeFrom(topic: string): void {
+    this.#need('unsubscribe').unsubscribe!(topic)
   }
-  isSubscribed(topic: string): boolean {
-    return this.#c.hub?.isSubscribed(this.#c, topic) ?? false
+  subscribedTo(topic: string): boolean {
+    return this.#init.isSubscribed?.(topic) ?? false
   }
-  publish(topic: string, data: WSSendData): void {
-    this.#c.requireHub().publishFrom(this.#c, topic, data)
+  publishTo(topic: string, data: WSSendData): void {
+    this.#need('publish').publish!(topic, data)
+  }
+
+  #need(what: 'subscribe' | 'unsubscribe' | 'publish'): WSContextInit<T> {
+    if (!this.#init[what]) {
+      throw new Error(
+        `ws.${what}() needs pub/sub, which this adapter's WSContext was not given (see createConnection).`
+      )
+    }
+    return this.#init
   }
 }

@@ -1,34 +1,124 @@
 import { WSContext as HonoWSContext } from 'hono/ws'
 import { normalizeCloseArgs } from './close-code.ts'
+import { type ContextSide, InitSide } from './context-view.ts'
 import { toSendable } from './data.ts'
 import type { SendOptions, WSContextInit, WSData, WSReadyState, WSSendData } from './types.ts'
 
 const NO_OPTIONS: SendOptions = {}
 
-const noop = () => {}
+// `hono/ws`'s class without its constructor: contexts are still `instanceof` Hono's `WSContext` (its prototype is
+// theirs), but Hono's constructor would give each one five own fields, among them a `URL` parsed eagerly (about
+// 150 bytes per connection on Bun, more on V8). Every method of Hono's class is overridden below.
+function HonoPrototype(): void {}
+HonoPrototype.prototype = HonoWSContext.prototype
+const HonoBase = HonoPrototype as unknown as typeof HonoWSContext
+
+// Passed to the constructor by `createContext`: the fields are then set by it, not read from an init.
+const FROM_SIDE = {} as WSContextInit<never>
+
+/** Makes the context of a connection that is its own side (core's `Connection`). */
+export let createContext: <T>(
+  side: ContextSide,
+  raw: T,
+  url: string | URL | null,
+  protocol: string,
+  data: WSData | undefined
+) => WSContext<T>
+
+/** The runtime socket of a context (what `ws.raw` reads), for core's connection to drive. */
+export let rawOf: <T>(ws: WSContext<T>) => T
 
 /**
  * One connection as handlers see it: the same object in every handler of a connection, `readyState` live,
- * `url` the request URL (parsed once, when the context is made), `protocol` the negotiated subprotocol (`''` when none).
- * It extends `hono/ws`'s `WSContext`, so code that types contexts with Hono's class (a `Set<WSContext>` of
- * clients, a helper taking one) accepts it unchanged.
+ * `url` the request URL (a `URL` parsed on first read, then the same object), `protocol` the negotiated subprotocol
+ * (`''` when none). It is an `instanceof` `hono/ws`'s `WSContext`, so code that types contexts with Hono's class (a
+ * `Set<WSContext>` of clients, a helper taking one) accepts it unchanged.
  */
-export class WSContext<T = unknown> extends HonoWSContext<T> {
-  #init: WSContextInit<T>
-
-  /** The negotiated subprotocol, `''` when none was negotiated. */
-  declare protocol: string
+export class WSContext<T = unknown> extends HonoBase<T> {
+  #side: ContextSide
+  #raw: T
+  // The request URL as given; `url` parses it on first read, into #url (undefined until then).
+  #href: string | URL | null
+  #url: URL | null | undefined
+  #protocol: string
   #data: WSData | undefined
 
+  /** The request URL: a `URL` made on first read (and the same object after), `null` when there is none. */
+  declare url: URL | null
+  /** The runtime's socket. */
+  declare raw?: T
+  /** The negotiated subprotocol, `''` when none was negotiated. */
+  declare protocol: string
+  /** Always `'arraybuffer'`: binary messages arrive as `ArrayBuffer`. */
+  declare binaryType: 'arraybuffer' | 'blob'
+
   constructor(init: WSContextInit<T>) {
-    // Hono's constructor gets no URL: it would parse a string but not take a URL object as it is.
-    super({ send: noop, close: noop, raw: init.raw, readyState: 0, url: null, protocol: init.protocol ?? '' })
-    this.#init = init
+    // HonoBase runs no code: the fields are this class's own (and accessors on its prototype).
+    super(undefined as never)
+    const own = init === FROM_SIDE
+    this.#side = own ? (undefined as never) : new InitSide(init)
+    this.#raw = init.raw as T
+    this.#href = init.url ?? null
+    this.#url = undefined
+    this.#protocol = own ? '' : (init.protocol ?? '')
     this.#data = init.data
-    // Parsed once, here, as a plain data property. A lazy accessor would be defined per instance, which turns every
-    // context into a slow dictionary-mode object in V8: 450 bytes more per connection than the URL costs.
-    const url = init.url
-    this.url = url ? (typeof url === 'string' ? new URL(url) : url) : null
+  }
+
+  static {
+    createContext = <T>(
+      side: ContextSide,
+      raw: T,
+      url: string | URL | null,
+      protocol: string,
+      data: WSData | undefined
+    ) => {
+      const ws = new WSContext<T>(FROM_SIDE)
+      ws.#side = side
+      ws.#raw = raw
+      ws.#href = url
+      ws.#protocol = protocol
+      ws.#data = data
+      return ws
+    }
+    rawOf = <T>(ws: WSContext<T>) => ws.#raw
+
+    // On the prototype, not per instance: an accessor defined on each instance makes it a slow dictionary-mode
+    // object in V8, and a field per instance costs memory on every connection.
+    Object.defineProperties(WSContext.prototype, {
+      url: {
+        get(this: WSContext) {
+          if (this.#url === undefined) {
+            const url = this.#href
+            this.#url = url ? (typeof url === 'string' ? new URL(url) : url) : null
+          }
+          return this.#url
+        },
+        set(this: WSContext, value: URL | null) {
+          this.#url = value
+        },
+        configurable: true,
+      },
+      raw: {
+        get(this: WSContext) {
+          return this.#raw
+        },
+        // An assignment shadows the getter for the application only: core keeps sending on the runtime socket.
+        set(this: WSContext, value: unknown) {
+          Object.defineProperty(this, 'raw', { value, writable: true, configurable: true, enumerable: true })
+        },
+        configurable: true,
+      },
+      protocol: {
+        get(this: WSContext) {
+          return this.#protocol
+        },
+        set(this: WSContext, value: string) {
+          this.#protocol = value
+        },
+        configurable: true,
+      },
+      binaryType: { value: 'arraybuffer', writable: true, configurable: true },
+    })
   }
 
   /**
@@ -46,53 +136,44 @@ export class WSContext<T = unknown> extends HonoWSContext<T> {
 
   /** The live state: 0 connecting, 1 open, 2 closing, 3 closed (already 3 inside `onClose`). */
   override get readyState(): WSReadyState {
-    return this.#init.readyState
+    return this.#side.contextReadyState()
   }
 
   /** Sends text or exactly the bytes of a binary value; does nothing once the connection is closing or closed. */
   override send(data: WSSendData, options?: SendOptions): void {
     const payload = toSendable(data)
-    if (this.#init.readyState !== 1) return
-    this.#init.send(payload, options ?? NO_OPTIONS)
+    if (this.#side.contextReadyState() !== 1) return
+    this.#side.sendNow(payload, options ?? NO_OPTIONS)
   }
 
   /** Bytes waiting in the runtime's send buffer (0 where the runtime does not tell). */
   get bufferedAmount(): number {
-    return this.#init.bufferedAmount?.() ?? 0
+    return this.#side.buffered()
   }
 
   /** Resolves once the send buffer is at or below `drainThreshold` (at once when it is, or when closed). */
   drained(): Promise<void> {
-    return this.#init.drained?.() ?? Promise.resolve()
+    return this.#side.drained()
   }
 
   /** Joins `topic`: `publish(topic, …)` from anywhere reaches this connection until it leaves or closes. */
   subscribe(topic: string): void {
-    this.#need('subscribe').subscribe?.(topic)
+    this.#side.subscribeTo(topic)
   }
 
   /** Leaves `topic`. */
   unsubscribe(topic: string): void {
-    this.#need('unsubscribe').unsubscribe?.(topic)
+    this.#side.unsubscribeFrom(topic)
   }
 
   /** True while this connection is subscribed to `topic`. */
   isSubscribed(topic: string): boolean {
-    return this.#init.isSubscribed?.(topic) ?? false
+    return this.#side.subscribedTo(topic)
   }
 
   /** Sends `data` to every other connection subscribed to `topic` (this one excluded). */
   publish(topic: string, data: WSSendData): void {
-    this.#need('publish').publish?.(topic, data)
-  }
-
-  #need(what: 'subscribe' | 'unsubscribe' | 'publish'): WSContextInit<T> {
-    if (!this.#init[what]) {
-      throw new Error(
-        `ws.${what}() needs pub/sub, which this adapter's WSContext was not given (see createConnection).`
-      )
-    }
-    return this.#init
+    this.#side.publishTo(topic, data)
   }
 
   /**
@@ -101,8 +182,8 @@ export class WSContext<T = unknown> extends HonoWSContext<T> {
    */
   override close(code?: number, reason?: string): void {
     const args = normalizeCloseArgs(code, reason)
-    const state = this.#init.readyState
+    const state = this.#side.contextReadyState()
     if (state === 2 || state === 3) return
-    this.#init.close(args.code, args.reason)
+    this.#side.requestClose(args.code, args.reason)
   }
 }

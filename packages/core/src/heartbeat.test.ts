@@ -13,13 +13,10 @@ const hb = { interval: 1000, timeout: 500 }
 
 function member(ping: () => boolean = () => true) {
   const m = {
-    hbNextPing: 0,
-    hbDeadline: 0,
+    hbDue: 0,
+    hbIndex: -1,
     hbPing: vi.fn(ping),
     hbTerminate: vi.fn(),
-    alive() {
-      m.hbDeadline = 0
-    },
   }
   return m satisfies HeartbeatMember
 }
@@ -33,10 +30,10 @@ describe('HeartbeatSweep', () => {
     expect(m.hbPing).not.toHaveBeenCalled()
     vi.advanceTimersByTime(125)
     expect(m.hbPing).toHaveBeenCalledTimes(1)
-    m.alive()
+    sweep.alive(m)
     vi.advanceTimersByTime(1125)
     expect(m.hbPing).toHaveBeenCalledTimes(2)
-    m.alive()
+    sweep.alive(m)
     vi.advanceTimersByTime(1125)
     expect(m.hbPing).toHaveBeenCalledTimes(3)
     expect(m.hbTerminate).not.toHaveBeenCalled()
@@ -63,7 +60,7 @@ describe('HeartbeatSweep', () => {
     const m = member()
     sweep.add(m)
     vi.advanceTimersByTime(1125)
-    m.alive()
+    sweep.alive(m)
     vi.advanceTimersByTime(800)
     expect(m.hbTerminate).not.toHaveBeenCalled()
     sweep.remove(m)

@@ -1,11 +1,15 @@
+import { MemberList } from './member-list.ts'
 import type { WSHeartbeat } from './options.ts'
 
-/** What the heartbeat needs from a connection: two timestamps it keeps on the connection, and two actions. */
+/** What the heartbeat needs from a connection: one time and one position it keeps on the connection, two actions. */
 export interface HeartbeatMember {
-  /** When the next ping is due (ms since the epoch). */
-  hbNextPing: number
-  /** When an unanswered ping expires (ms since the epoch); 0 while no ping is outstanding. */
-  hbDeadline: number
+  /**
+   * When the next ping is due, or, negated, when the outstanding ping expires; in ms on the heartbeat's clock
+   * (`heartbeatNow()`), which starts near 0 so the value stays a small integer (no boxed number per connection in V8).
+   */
+  hbDue: number
+  /** Its position among the sweep's members (kept by the sweep; -1 when in none). */
+  hbIndex: number
   /** Sends a ping; false when the socket could not take it (it is closing), so no answer is awaited. */
   hbPing(): boolean
   /** The peer did not answer in time: drop it without a closing handshake (`onClose` sees 1006). */
@@ -13,6 +17,12 @@ export interface HeartbeatMember {
 }
 
 const unref = (timer: unknown) => (timer as { unref?: () => void }).unref?.()
+const epoch = Date.now()
+
+/** The heartbeat's clock: whole ms since this module loaded (`Math.floor` makes it a small integer in V8, where a
+ * plain difference of two `Date.now()` values is a boxed double, and storing one turns the field into a box per
+ * connection). */
+const heartbeatNow = (): number => Math.floor(Date.now() - epoch)
 
 /**
  * One timer for every connection with the same heartbeat settings, instead of a timer (and its callbacks) per
@@ -22,7 +32,7 @@ const unref = (timer: unknown) => (timer as { unref?: () => void }).unref?.()
  * dropped `timeout` ms after it, each up to one tick late (a tick is a quarter of the shorter of the two).
  */
 export class HeartbeatSweep {
-  readonly #members = new Set<HeartbeatMember>()
+  readonly #members = new MemberList<HeartbeatMember>('hbIndex')
   readonly #interval: number
   readonly #timeout: number
   readonly #tick: number
@@ -36,13 +46,17 @@ export class HeartbeatSweep {
 
   /** Starts the heartbeat of `m`: its first ping is due `interval` ms from now. */
   add(m: HeartbeatMember): void {
-    m.hbNextPing = Date.now() + this.#interval
-    m.hbDeadline = 0
+    m.hbDue = heartbeatNow() + this.#interval
     this.#members.add(m)
     if (this.#timer === undefined) {
       this.#timer = setInterval(() => this.#sweep(), this.#tick)
       unref(this.#timer)
     }
+  }
+
+  /** The peer of `m` answered (a pong, or any message): the next ping is due `interval` ms after the last one. */
+  alive(m: HeartbeatMember): void {
+    if (m.hbDue < 0) m.hbDue = -m.hbDue - this.#timeout + this.#interval
   }
 
   /** Stops the heartbeat of `m` (it closed); the timer stops with the last member. */
@@ -55,21 +69,23 @@ export class HeartbeatSweep {
   }
 
   #sweep(): void {
-    const now = Date.now()
-    for (const m of this.#members) {
-      if (m.hbDeadline !== 0) {
-        if (now < m.hbDeadline) continue
+    const now = heartbeatNow()
+    // A copy: a dropped peer's onClose may close others, which leave the list while this loop runs.
+    for (const m of [...this.#members.items]) {
+      if (!this.#members.has(m)) continue
+      const due = m.hbDue
+      if (due < 0) {
+        if (now < -due) continue
         this.remove(m)
         m.hbTerminate()
-      } else if (now >= m.hbNextPing) {
-        m.hbNextPing = now + this.#interval
+      } else if (now >= due) {
         let sent: boolean
         try {
           sent = m.hbPing()
         } catch {
           sent = false
         }
-        if (sent) m.hbDeadline = now + this.#timeout
+        m.hbDue = sent ? -(now + this.#timeout) : now + this.#interval
       }
     }
   }

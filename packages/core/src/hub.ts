@@ -3,6 +3,7 @@ import type { WSBroker, WSBrokerMessage } from './broker.ts'
 import type { WSTransport } from './connection-types.ts'
 import type { WSContext } from './context.ts'
 import { toSendable } from './data.ts'
+import { MemberList } from './member-list.ts'
 import {
   DEFAULT_HELPER_MAX_CONNECTIONS,
   type ResolvedLimits,
@@ -62,6 +63,8 @@ export interface WSConnections extends Iterable<WSContext<any>> {
 /** What the hub needs from a connection it tracks. */
 export interface HubMember {
   ws: WSContext<any>
+  /** Its position among the hub's members (kept by the hub; -1 when in none). */
+  hubIndex: number
   /** Sends an already-encoded payload, skipping per-send checks (a publish is encoded once for everyone). */
   sendEncoded(payload: string | Uint8Array): void
   /** Drops the connection now (when its closing handshake did not finish in time): `onClose` runs with 1006. */
@@ -146,7 +149,7 @@ export function createWebSocketHub(options: WSHubOptions = {}, runtime: WSRuntim
   const helperLimits = resolveLimits(options, undefined, runtime.defaults)
   const routeLimits = new WeakMap<object, ResolvedLimits>()
   const id = `${Date.now().toString(36)}-${(hubs++).toString(36)}-${Math.random().toString(36).slice(2, 8)}`
-  const members = new Map<WSContext<any>, HubMember>()
+  const members = new MemberList<HubMember>('hubIndex')
   const topicsOf = new Map<HubMember, Set<string>>()
   const subscribers = new Map<string, Set<HubMember>>()
   const closedWaiters: (() => void)[] = []
@@ -157,7 +160,10 @@ export function createWebSocketHub(options: WSHubOptions = {}, runtime: WSRuntim
     get size() {
       return members.size
     },
-    [Symbol.iterator]: () => members.keys(),
+    *[Symbol.iterator]() {
+      // A copy: the loop may close connections, which leave the list.
+      for (const member of [...members.items]) yield member.ws
+    },
   }
 
   const requireShared = (what: string) => {
@@ -244,7 +250,8 @@ export function createWebSocketHub(options: WSHubOptions = {}, runtime: WSRuntim
       closing = true
       // A closing helper takes no more publishes from other instances.
       stopBroker?.()
-      for (const ws of [...members.keys()]) ws.close(opts.code ?? 1001, opts.reason ?? 'Server shutting down')
+      for (const { ws } of [...members.items])
+        ws.close(opts.code ?? 1001, opts.reason ?? 'Server shutting down')
       if (members.size === 0) return
       let timer: ReturnType<typeof setTimeout> | undefined
       const late = new Promise<'late'>((resolve) => {
@@ -252,16 +259,16 @@ export function createWebSocketHub(options: WSHubOptions = {}, runtime: WSRuntim
       })
       const outcome = await Promise.race([new Promise<void>((resolve) => closedWaiters.push(resolve)), late])
       clearTimeout(timer)
-      if (outcome === 'late') for (const member of [...members.values()]) member.abort('Shutdown timed out')
+      if (outcome === 'late') for (const member of [...members.items]) member.abort('Shutdown timed out')
     },
     useNativePubSub(n) {
       native = n
     },
     add(member) {
-      members.set(member.ws, member)
+      members.add(member)
     },
     remove(member) {
-      members.delete(member.ws)
+      members.delete(member)
       unsubscribeAll(member)
       if (members.size === 0) for (const done of closedWaiters.splice(0)) done()
     },

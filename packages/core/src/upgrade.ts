@@ -28,7 +28,7 @@ export class AcceptedUpgrade<T = unknown> implements WSUpgradeInfo {
     readonly hub: WSHub,
     readonly route: RouteCounter
   ) {
-    this.headers = handshakeHeaders(c.res.headers, protocol)
+    this.headers = handshakeHeaders(c.newResponse(null).headers, protocol)
     this.#events = events
   }
 

@@ -5,6 +5,7 @@ import {
   helperInstance,
   type ResolvedLimits,
   type UpgradeWebSocket,
+  type WSConnection,
   type WSHelperInstance,
   type WSHubOptions,
   type WSLogger,
@@ -44,6 +45,25 @@ const transport: WSTransport<DenoWebSocketLike> = {
   bufferedAmount: (socket) => socket.bufferedAmount,
 }
 
+// Each socket's connection, kept on the socket under a symbol of this module, so that the four listeners below are
+// shared by every socket (Deno calls a listener with `this` the socket) instead of four closures per connection.
+const CONNECTION = Symbol('honokit.connection')
+type Socket = DenoWebSocketLike & { [CONNECTION]: WSConnection<DenoWebSocketLike> }
+
+function onOpen(this: Socket): void {
+  this[CONNECTION].open()
+}
+function onMessage(this: Socket, e: { data: string | ArrayBuffer }): void {
+  this[CONNECTION].message(e.data)
+}
+function onClose(this: Socket, e: { code: number; reason: string; wasClean: boolean }): void {
+  if (e.reason === DENO_PING_TIMEOUT) this[CONNECTION].closedBy('ping-timeout', e.reason)
+  else this[CONNECTION].close(e.code, e.reason, e.wasClean)
+}
+function onError(this: Socket, e: { error?: unknown; message?: string }): void {
+  this[CONNECTION].error(e.error ?? new Error(e.message ?? 'WebSocket error'))
+}
+
 /** Deno pings at idleTimeout / 2 and drops at idleTimeout: the whole heartbeat, in seconds (at least 1). */
 function idleTimeoutFor(limits: ResolvedLimits, explicit: number | undefined): number {
   if (explicit !== undefined) return explicit
@@ -76,18 +96,12 @@ export function createDenoWebSocket(options: WSHubOptions = {}): DenoWebSocket {
     // Deno's 101 headers are mutable (RUNTIME-NOTES D1).
     copyHeaders(upgrade.headers, response.headers)
     socket.binaryType = 'arraybuffer'
-    const conn = upgrade.connect(socket)
+    ;(socket as Socket)[CONNECTION] = upgrade.connect(socket)
     // Deno does not queue events for late listeners (RUNTIME-NOTES D3): attach before returning the response.
-    socket.addEventListener('open', () => conn.open())
-    socket.addEventListener('message', (e: { data: string | ArrayBuffer }) => conn.message(e.data))
-    socket.addEventListener('close', (e: { code: number; reason: string; wasClean: boolean }) =>
-      e.reason === DENO_PING_TIMEOUT
-        ? conn.closedBy('ping-timeout', e.reason)
-        : conn.close(e.code, e.reason, e.wasClean)
-    )
-    socket.addEventListener('error', (e: { error?: unknown; message?: string }) =>
-      conn.error(e.error ?? new Error(e.message ?? 'WebSocket error'))
-    )
+    socket.addEventListener('open', onOpen)
+    socket.addEventListener('message', onMessage)
+    socket.addEventListener('close', onClose)
+    socket.addEventListener('error', onError)
     return response
   }, hub)
   return { upgradeWebSocket: helper, ...helperInstance(hub) }

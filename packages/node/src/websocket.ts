@@ -104,25 +104,57 @@ interface ClosingState {
   _closeFrameSent?: boolean
 }
 
+// Each socket's connection (and the fault ws reported before closing), kept on the ws socket under symbols of this
+// module, so that the listeners below are shared by every socket (ws calls them with `this` the socket) instead of
+// five closures per connection.
+const CONNECTION = Symbol('honokit.connection')
+const FAILURE = Symbol('honokit.failure')
+type Wired = NodeWebSocketLike &
+  ClosingState & {
+    [CONNECTION]: WSConnection<NodeWebSocketLike>
+    [FAILURE]?: WSCloseCause
+  }
+type WiredSocket = { [CONNECTION]?: WSConnection<NodeWebSocketLike>; on(e: string, l: () => void): void }
+
+function onMessage(this: Wired, data: Buffer, isBinary: boolean): void {
+  this[CONNECTION].message(isBinary ? data : data.toString('utf8'))
+}
+function onClose(this: Wired, code: number, reason: Buffer): void {
+  const failure = this[FAILURE]
+  if (failure) this[CONNECTION].closedBy(failure)
+  else
+    this[CONNECTION].close(
+      code,
+      reason.toString('utf8'),
+      !!(this._closeFrameReceived && this._closeFrameSent)
+    )
+}
+function onError(this: Wired, error: Error & { code?: string }): void {
+  // A peer's protocol fault is not the app's error: onClose reports it with its code (1002, 1007, 1009), as on Bun.
+  if (error.code?.startsWith('WS_ERR_')) this[FAILURE] ??= FAILURES[error.code] ?? 'protocol-error'
+  else this[CONNECTION].error(error)
+}
+function onPong(this: Wired): void {
+  this[CONNECTION].pong()
+}
+function onSocketDrain(this: WiredSocket): void {
+  this[CONNECTION]?.drain()
+}
+
 /** Reports a `ws` socket's events to its connection. */
 function wire(raw: NodeWebSocketLike, conn: WSConnection<NodeWebSocketLike>): void {
-  let failure: WSCloseCause | undefined
-  raw.on('message', (data: Buffer, isBinary: boolean) =>
-    conn.message(isBinary ? data : data.toString('utf8'))
-  )
-  raw.on('close', (code: number, reason: Buffer) => {
-    if (failure) return conn.closedBy(failure)
-    const state = raw as unknown as ClosingState
-    return conn.close(code, reason.toString('utf8'), !!(state._closeFrameReceived && state._closeFrameSent))
-  })
-  raw.on('error', (error: Error & { code?: string }) => {
-    // A peer's protocol fault is not the app's error: onClose reports it with its code (1002, 1007, 1009), as on Bun.
-    if (error.code?.startsWith('WS_ERR_')) failure ??= FAILURES[error.code] ?? 'protocol-error'
-    else conn.error(error)
-  })
-  raw.on('pong', () => conn.pong())
+  const wired = raw as Wired
+  wired[CONNECTION] = conn
+  raw.on('message', onMessage)
+  raw.on('close', onClose)
+  raw.on('error', onError)
+  raw.on('pong', onPong)
   // ws has no drain event of its own: its socket's is the one.
-  ;(raw as { _socket?: { on(e: string, l: () => void): void } })._socket?.on('drain', () => conn.drain())
+  const socket = (raw as { _socket?: WiredSocket })._socket
+  if (socket) {
+    socket[CONNECTION] = conn
+    socket.on('drain', onSocketDrain)
+  }
   conn.open()
 }
 
