@@ -51,7 +51,7 @@ for (const name of process.argv.slice(2)) {
     const b = await snap()
     const per = (k: string) => ((b[k]! - a[k]!) / N).toFixed(0)
     console.log(
-      `${name}: RSS ${per('rss')} B/conn, JS heap ${per('heapSize')} B/conn (capacity ${per('heapCapacity')}), ` +
+      `${name}: RSS ${per('rss')} B/conn, JS heap ${per('heapSize')} B/conn (capacity ${per('heapCapacity')}, extra memory ${per('extraMemorySize')}), ` +
         `${per('objectCount')} objects/conn`
     )
     const classes = Object.keys(b.bytes)

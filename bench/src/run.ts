@@ -47,7 +47,7 @@ const options: MeasureOptions = {
   latencyMs: quick ? 500 : 1000,
   subscribers: Number(values.subscribers),
   fanoutWindow: Number(values['fanout-window']),
-  idle: Number(values.idle ?? (quick ? 1000 : 2000)),
+  idle: Number(values.idle ?? (quick ? 1000 : 5000)),
 }
 const rounds = Number(values.rounds ?? (quick ? 1 : 4))
 const chosen = values.runtimes.split(',').filter((r): r is Runtime => runtimes.includes(r as Runtime))
