@@ -1,6 +1,6 @@
 // Where a Node or Deno server's CPU goes under the echo load: V8's sampling CPU profiler over the inspector while the
 // bench's load generator runs, self time summed by function. Not part of `npm run bench`.
-//   node --import tsx profile/v8-cpu.ts deno raw honokit hono    (node bundles first)
+//   node --import tsx profile/v8-cpu.ts deno raw honokit hono    (node bundles first; MODE=fanout for fan-out)
 import { execFileSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { startServer } from '@honokit/ws-conformance/runner'

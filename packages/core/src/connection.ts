@@ -8,26 +8,19 @@ import {
   TOO_BIG_CLOSE_CODE,
 } from './close-code.ts'
 import type { ConnectionPlan } from './connection-plan.ts'
-import type { WSCloseCause, WSConnection, WSTransport } from './connection-types.ts'
+import type { WSCloseCause, WSConnection } from './connection-types.ts'
 import { createContext, rawOf, type WSContext } from './context.ts'
 import type { ContextSide } from './context-view.ts'
 import { toExactArrayBuffer } from './data.ts'
+import { callHandler, type HandlerOwner, reportError } from './handler-call.ts'
 import type { HeartbeatMember } from './heartbeat.ts'
 import type { HubMember, WSHub } from './hub.ts'
-import type { ResolvedLimits } from './options.ts'
-import { isThenable } from './thenable.ts'
 import type { SendOptions, WSData, WSEvents, WSReadyState, WSSendData } from './types.ts'
 import { exceeds } from './utf8.ts'
 
 const CONNECTING = 0
 const OPEN = 1
 const CLOSED = 3
-
-const noop = () => {}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
-}
 
 type Handler<T> = ((evt: any, ws: WSContext<T>) => unknown) | undefined
 
@@ -66,7 +59,7 @@ interface Uncommon {
  * JavaScriptCore, which rounds 9 to 12 fields up to 112) and its context (six fields: 64 bytes); the socket, the URL
  * and the subprotocol are the context's.
  */
-export class Connection<T> implements WSConnection<T>, ContextSide, HeartbeatMember, HubMember {
+export class Connection<T> implements WSConnection<T>, ContextSide, HeartbeatMember, HubMember, HandlerOwner {
   readonly ws: WSContext<T>
   readonly #events: WSEvents<T>
   readonly #plan: ConnectionPlan<T>
@@ -109,18 +102,12 @@ export class Connection<T> implements WSConnection<T>, ContextSide, HeartbeatMem
   get #raw(): T {
     return rawOf(this.ws)
   }
-  get #transport(): WSTransport<T> {
-    return this.#plan.transport
-  }
-  get #limits(): ResolvedLimits | undefined {
-    return this.#plan.limits
-  }
 
   // ── the heartbeat's side ──
 
   hbPing(): boolean {
     if (this.#state === CLOSED || this.#has(CLOSE_REQUESTED)) return false
-    this.#transport.ping!(this.#raw)
+    this.#plan.transport.ping!(this.#raw)
     return true
   }
 
@@ -130,7 +117,7 @@ export class Connection<T> implements WSConnection<T>, ContextSide, HeartbeatMem
 
   /** The runtime socket's state, or the one core tracks where the transport has no `readyState`. */
   #rawState(): WSReadyState {
-    const read = this.#transport.readyState
+    const read = this.#plan.transport.readyState
     if (read) return read(this.#raw)
     return this.#has(CLOSE_REQUESTED) ? 2 : 1
   }
@@ -145,26 +132,26 @@ export class Connection<T> implements WSConnection<T>, ContextSide, HeartbeatMem
   }
 
   buffered(): number {
-    return this.#transport.bufferedAmount?.(this.#raw) ?? 0
+    return this.#plan.transport.bufferedAmount?.(this.#raw) ?? 0
   }
 
   requestClose(code: number, reason: string): void {
     this.#flags |= CLOSE_REQUESTED
     this.#uncommonState().sentClose ??= { code, reason }
-    this.#transport.close(this.#raw, code, reason)
+    this.#plan.transport.close(this.#raw, code, reason)
   }
 
   sendNow(data: string | Uint8Array, options: SendOptions): void {
-    const limits = this.#limits
+    const limits = this.#plan.limits
     // false: the runtime said nothing waits in its send buffer, so there is nothing to check.
-    if (this.#transport.send(this.#raw, data, options) === false || !limits) return
+    if (this.#plan.transport.send(this.#raw, data, options) === false || !limits) return
     const amount = this.buffered()
     if (amount > limits.maxBufferedAmount) this.#closeForPolicy(SLOW_CONSUMER_CLOSE_CODE, 'Slow consumer')
     else if (amount > limits.drainThreshold && !this.#uncommon?.drainWaiters) this.#watchDrain()
   }
 
   drained(): Promise<void> {
-    return this.buffered() <= (this.#limits?.drainThreshold ?? 0) || this.#state === CLOSED
+    return this.buffered() <= (this.#plan.limits?.drainThreshold ?? 0) || this.#state === CLOSED
       ? Promise.resolve()
       : new Promise<void>((resolve) => this.#watchDrain(resolve))
   }
@@ -199,7 +186,7 @@ export class Connection<T> implements WSConnection<T>, ContextSide, HeartbeatMem
 
   abort(reason: string): void {
     try {
-      this.#transport.terminate?.(this.#raw)
+      this.#plan.transport.terminate?.(this.#raw)
     } catch {
       // already gone
     }
@@ -220,7 +207,7 @@ export class Connection<T> implements WSConnection<T>, ContextSide, HeartbeatMem
   message(data: string | ArrayBuffer | ArrayBufferView, transient?: boolean): void {
     if (this.#state === CLOSED || this.#has(FAILED)) return
     if (this.hbDue < 0) this.#plan.heartbeat?.alive(this)
-    if (this.#limits && exceeds(data, this.#limits.maxPayload)) {
+    if (this.#plan.limits && exceeds(data, this.#plan.limits.maxPayload)) {
       this.#flags |= PEER_FAULT
       this.#closeForPolicy(TOO_BIG_CLOSE_CODE, 'Message too big')
       return
@@ -294,7 +281,7 @@ export class Connection<T> implements WSConnection<T>, ContextSide, HeartbeatMem
   }
 
   #checkDrain(): void {
-    if (this.buffered() > (this.#limits?.drainThreshold ?? 0) && this.#state !== CLOSED) return
+    if (this.buffered() > (this.#plan.limits?.drainThreshold ?? 0) && this.#state !== CLOSED) return
     const u = this.#uncommon
     if (!u) return
     if (u.drainPoll !== undefined) clearInterval(u.drainPoll)
@@ -324,17 +311,11 @@ export class Connection<T> implements WSConnection<T>, ContextSide, HeartbeatMem
 
   /** Calls a handler with `this` the events object; a throw or a rejection fails the connection. */
   #run(where: string, handler: Handler<T>, evt: object): Promise<void> | undefined {
-    if (!handler) return undefined
-    try {
-      const r = handler.call(this.#events, evt, this.ws)
-      if (isThenable(r)) return Promise.resolve(r).then(noop, (e) => this.#fail(e, where))
-    } catch (e) {
-      this.#fail(e, where)
-    }
-    return undefined
+    return callHandler(this.#events, where, handler, evt, this.ws, this)
   }
 
-  #fail(error: unknown, where: string): void {
+  /** A handler threw or rejected: reported, and the connection closes with 1011 (for `callHandler`). */
+  handlerFailed(error: unknown, where: string): void {
     this.#flags |= FAILED
     this.#reportError(error, where)
     try {
@@ -349,18 +330,6 @@ export class Connection<T> implements WSConnection<T>, ContextSide, HeartbeatMem
   }
 
   #reportError(error: unknown, where: string): void {
-    const onError = this.#events.onError
-    if (!onError) {
-      this.#logger.error(`[honokit/ws] ${where} threw and no onError handler is set:`, error)
-      return
-    }
-    const logFailure = (e: unknown) =>
-      this.#logger.error(`[honokit/ws] onError threw while handling an error from ${where}:`, e)
-    try {
-      const r = onError.call(this.#events, { type: 'error', error, message: describe(error) }, this.ws)
-      if (isThenable(r)) r.then(undefined, logFailure)
-    } catch (e) {
-      logFailure(e)
-    }
+    reportError(this.#events, this.ws, this.#logger, error, where)
   }
 }

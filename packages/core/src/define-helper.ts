@@ -5,40 +5,48 @@ import { createWebSocketHub, type WSHub } from './hub.ts'
 import { validateLimits } from './options.ts'
 import { refusalResponse, type WSRefusal } from './refusal.ts'
 import { checkOptionNames, LIMIT_NAMES, ROUTE_ONLY_NAMES, warnOnce, warnUnits } from './settings-check.ts'
+import { isThenable } from './thenable.ts'
 import type { UpgradeWebSocket, WebSocketHelperDefineHandler, WSEvents, WSUpgradeOptions } from './types.ts'
 import { AcceptedUpgrade } from './upgrade.ts'
 
 type CreateEvents<T> = (c: Context) => WSEvents<T> | Promise<WSEvents<T>>
 
+type Outcome = Response | undefined
+
+function refuse(hub: WSHub, c: Context, r: WSRefusal): Response {
+  r.url = c.req.url
+  hub.refused(r)
+  return refusalResponse(r)
+}
+
 /**
  * Checks an upgrade request and runs the adapter: the refusal, the adapter's response, or `undefined` when the
  * adapter could not upgrade. Order: handshake (400/426), origin (403), capacity (503), subprotocol (400), events.
+ * Synchronous when `createEvents` and the adapter are (Bun's and Deno's upgrade): no promise or microtask per upgrade.
  */
-async function upgrade<T, U>(
+function upgrade<T, U>(
   handler: WebSocketHelperDefineHandler<T, U>,
   hub: WSHub,
   route: { open: number },
   c: Context,
-  getEvents: () => WSEvents<T> | Promise<WSEvents<T>>,
+  createEvents: CreateEvents<T>,
   options: U | undefined
-): Promise<Response | undefined> {
-  const refuse = (r: WSRefusal) => {
-    r.url = c.req.url
-    hub.refused(r)
-    return refusalResponse(r)
-  }
+): Outcome | Promise<Outcome> {
   const bad = checkHandshake(c.req.raw)
-  if (bad) return refuse(bad)
+  if (bad) return refuse(hub, c, bad)
   const routeOptions = options as WSUpgradeOptions | undefined
   const limits = hub.limitsFor(routeOptions)
   const denied = checkOrigin(c, limits) ?? checkCapacity(hub, route, limits)
-  if (denied) return refuse(denied)
+  if (denied) return refuse(hub, c, denied)
   const protocol = selectProtocol(c, routeOptions)
-  if (typeof protocol !== 'string') return refuse(protocol)
-  const events = await getEvents()
-  const accepted = new AcceptedUpgrade<T>(c, events, protocol, c.req.url, limits, hub, route)
-  const res = await handler(c, events, options, accepted)
-  return res || undefined
+  if (typeof protocol !== 'string') return refuse(hub, c, protocol)
+  const accept = (events: WSEvents<T>): Outcome | Promise<Outcome> => {
+    const accepted = new AcceptedUpgrade<T>(c, events, protocol, c.req.url, limits, hub, route)
+    const res = handler(c, events, options, accepted)
+    return isThenable(res) ? Promise.resolve(res).then((r) => r || undefined) : res || undefined
+  }
+  const events = createEvents(c)
+  return isThenable(events) ? Promise.resolve(events).then(accept) : accept(events)
 }
 
 /**
@@ -99,12 +107,14 @@ export const defineWebSocketHelper = <T = unknown, U = any>(
       const [createEvents, given] = args as [CreateEvents<T>, U | undefined]
       const options = prepare(given)
       const route = { open: 0 }
-      return async function upgradeWebSocket(c: Context, next: Next) {
+      // Not async: when the upgrade is synchronous, so is the answer (Hono takes either).
+      return function upgradeWebSocket(c: Context, next: Next): Outcome | Promise<Outcome> {
         if (c.req.method !== 'GET') warnNotGet(c, upgradeWebSocket, hub)
-        if (!isWebSocketUpgrade(c.req.raw)) return next()
-        const res = await upgrade(handler, hub, route, c, () => createEvents(c), options)
-        if (res) return res
-        await next()
+        if (!isWebSocketUpgrade(c.req.raw)) return next().then(() => undefined)
+        // Nothing accepted it (the adapter declined): the next handler answers.
+        const orNext = (res: Outcome) => res ?? next().then(() => undefined)
+        const res = upgrade(handler, hub, route, c, createEvents, options)
+        return isThenable(res) ? Promise.resolve(res).then(orNext) : orNext(res)
       }
     }
     const [c, events, given] = args as [Context, WSEvents<T>, U | undefined]

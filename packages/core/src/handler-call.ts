@@ -1,0 +1,62 @@
+import type { WSContext } from './context.ts'
+import { isThenable } from './thenable.ts'
+import type { WSEvents } from './types.ts'
+
+const noop = () => {}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}
+
+type Handler<T> = ((evt: any, ws: WSContext<T>) => unknown) | undefined
+
+/** Who is told when a handler failed (the connection: it closes with 1011). */
+export interface HandlerOwner {
+  handlerFailed(error: unknown, where: string): void
+}
+
+/**
+ * Calls an application handler with `this` the events object. A throw or a rejection goes to
+ * `owner.handlerFailed` (with `where`, the handler's name), never to the caller; returns a promise only when the
+ * handler returned one. No closure is made unless the handler returned a promise.
+ */
+export function callHandler<T>(
+  events: WSEvents<T>,
+  where: string,
+  handler: Handler<T>,
+  evt: object,
+  ws: WSContext<T>,
+  owner: HandlerOwner
+): Promise<void> | undefined {
+  if (!handler) return undefined
+  try {
+    const r = handler.call(events, evt, ws)
+    if (isThenable(r)) return Promise.resolve(r).then(noop, (e) => owner.handlerFailed(e, where))
+  } catch (e) {
+    owner.handlerFailed(e, where)
+  }
+  return undefined
+}
+
+/** Delivers `error` (from `where`) to `onError`, or logs it when there is none; `onError`'s own failures are logged. */
+export function reportError<T>(
+  events: WSEvents<T>,
+  ws: WSContext<T>,
+  logger: Pick<Console, 'error'>,
+  error: unknown,
+  where: string
+): void {
+  const onError = events.onError
+  if (!onError) {
+    logger.error(`[honokit/ws] ${where} threw and no onError handler is set:`, error)
+    return
+  }
+  const logFailure = (e: unknown) =>
+    logger.error(`[honokit/ws] onError threw while handling an error from ${where}:`, e)
+  try {
+    const r = onError.call(events, { type: 'error', error, message: describe(error) }, ws)
+    if (isThenable(r)) r.then(undefined, logFailure)
+  } catch (e) {
+    logFailure(e)
+  }
+}
