@@ -63,6 +63,21 @@ function directApp(events: WSEvents, options?: Options, upgrades = true) {
 }
 
 describe('defineWebSocketHelper: middleware form', () => {
+  it('returns a promise, as Hono types a middleware, also when the upgrade ran synchronously', async () => {
+    const { upgradeWebSocket, calls } = fakeAdapter()
+    const middleware = upgradeWebSocket(() => ({}))
+    const app = new Hono()
+    let returned: unknown
+    app.get('/ws', async (c, next) => {
+      returned = middleware(c, next)
+      return (await returned) as Response
+    })
+    const res = await app.request('/ws', { headers: UPGRADE_HEADERS })
+    expect(res.status).toBe(200)
+    expect(calls).toHaveLength(1)
+    expect(returned).toBeInstanceOf(Promise)
+  })
+
   it('calls next() for a plain GET and never calls createEvents', async () => {
     const createEvents = vi.fn(() => ({}))
     const { app, calls } = middlewareApp(createEvents)

@@ -107,14 +107,19 @@ export const defineWebSocketHelper = <T = unknown, U = any>(
       const [createEvents, given] = args as [CreateEvents<T>, U | undefined]
       const options = prepare(given)
       const route = { open: 0 }
-      // Not async: when the upgrade is synchronous, so is the answer (Hono takes either).
-      return function upgradeWebSocket(c: Context, next: Next): Outcome | Promise<Outcome> {
+      // Always a promise, as Hono's MiddlewareHandler type says (wrappers may call .then on it); the upgrade inside
+      // awaits nothing when createEvents and the adapter are synchronous.
+      return function upgradeWebSocket(c: Context, next: Next): Promise<Outcome> {
         if (c.req.method !== 'GET') warnNotGet(c, upgradeWebSocket, hub)
         if (!isWebSocketUpgrade(c.req.raw)) return next().then(() => undefined)
         // Nothing accepted it (the adapter declined): the next handler answers.
         const orNext = (res: Outcome) => res ?? next().then(() => undefined)
-        const res = upgrade(handler, hub, route, c, createEvents, options)
-        return isThenable(res) ? Promise.resolve(res).then(orNext) : orNext(res)
+        try {
+          const res = upgrade(handler, hub, route, c, createEvents, options)
+          return isThenable(res) ? Promise.resolve(res).then(orNext) : Promise.resolve(orNext(res))
+        } catch (error) {
+          return Promise.reject(error)
+        }
       }
     }
     const [c, events, given] = args as [Context, WSEvents<T>, U | undefined]
