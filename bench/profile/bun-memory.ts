@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startServer } from '@honokit/ws-conformance/runner'
-import { handshake } from '../src/frames.ts'
 import { bunBinary } from '../src/variants.ts'
+import { openIdle } from './inspector.ts'
 
 const bench = fileURLToPath(new URL('..', import.meta.url))
 const preload = fileURLToPath(new URL('./heap-stats-preload.ts', import.meta.url))
@@ -32,14 +32,7 @@ for (const name of process.argv.slice(2)) {
     await pause(100)
     return JSON.parse(readFileSync(file, 'utf8'))
   }
-  const open = async (n: number) => {
-    const out = []
-    for (let i = 0; i < n; i += 100)
-      out.push(
-        ...(await Promise.all(Array.from({ length: Math.min(100, n - i) }, () => handshake(server.port))))
-      )
-    return out.map((h) => h.socket)
-  }
+  const open = (n: number) => openIdle(server.port, n)
   try {
     for (const s of await open(100)) s.destroy()
     await pause(300)
