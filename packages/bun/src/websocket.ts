@@ -189,7 +189,7 @@ export function createBunWebSocket<T = BunServerWebSocketLike>(options: WSHubOpt
       ;(ws as Socket)[CONNECTION] = undefined
       const failure = failureOf(code, reason)
       if (failure) conn?.closedBy(failure, reason)
-      else conn?.close(code, reason)
+      else conn?.closed(code, reason)
     },
     // Bun passes the error first (RUNTIME-NOTES B8). Core catches every handler error, so this only sees errors
     // thrown by Bun or by this adapter itself.

@@ -261,7 +261,7 @@ export function createDurableWebSocket(
     },
     webSocketClose(ws, code, reason, wasClean) {
       answerClose(ws, code, reason, wasClean)
-      when(ws, (e) => e.conn.close(code, reason, wasClean))
+      when(ws, (e) => e.conn.closed(code, reason, wasClean))
     },
     webSocketError(ws, error) {
       when(ws, (e) => {
@@ -270,7 +270,7 @@ export function createDurableWebSocket(
         // onClose still runs, with the code workerd sent.
         const failure = failureOf(error)
         if (failure) e.conn.closedBy(failure)
-        else if (ws.readyState === 3) e.conn.close(1006, error instanceof Error ? error.message : '', false)
+        else if (ws.readyState === 3) e.conn.closed(1006, error instanceof Error ? error.message : '', false)
       })
     },
     connections: {

@@ -53,7 +53,7 @@ export function createCloudflareWebSocket(options: WSHubOptions = {}): Cloudflar
       server.addEventListener('message', (e: { data: string | ArrayBuffer }) => conn.message(e.data))
       server.addEventListener('close', (e: { code: number; reason: string; wasClean: boolean }) => {
         answerClose(server, e.code, e.reason, e.wasClean)
-        const done = conn.close(e.code, e.reason, e.wasClean)
+        const done = conn.closed(e.code, e.reason, e.wasClean)
         // The request's context ends with the socket, which would cut an async onClose short: keep it running.
         if (done) keepAlive(c, done)
       })

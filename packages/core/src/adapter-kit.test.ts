@@ -45,7 +45,7 @@ describe('connectSocket with a shared transport', () => {
     conn.ws.close(4000, 'bye')
     expect(raw.closed).toEqual([4000, 'bye'])
     expect(conn.ws.readyState).toBe(2)
-    conn.close(4000, 'bye')
+    conn.closed(4000, 'bye')
     expect(conn.ws.readyState).toBe(3)
   })
 
@@ -53,10 +53,10 @@ describe('connectSocket with a shared transport', () => {
     const raw: FakeSocket = { sent: [] }
     const onClose = vi.fn()
     const conn = connectSocket({ onClose }, transport, raw, upgradeFor())
-    raw.onClose = () => conn.close(1000, 'done')
+    raw.onClose = () => conn.closed(1000, 'done')
     conn.open()
     conn.ws.close(1000, 'done')
-    conn.close(1000, 'done')
+    conn.closed(1000, 'done')
     expect(onClose).toHaveBeenCalledTimes(1)
     expect(onClose.mock.calls[0]![0]).toMatchObject({ code: 1000, reason: 'done' })
   })
@@ -105,11 +105,11 @@ describe('connectSocket with a shared transport', () => {
     const answered = connectSocket(events, transport, { sent: [] }, upgradeFor())
     answered.open()
     answered.ws.close(4000, 'server')
-    answered.close(4001, 'peer', true)
+    answered.closed(4001, 'peer', true)
     const dropped = connectSocket(events, transport, { sent: [] }, upgradeFor())
     dropped.open()
     dropped.ws.close(4000, 'server')
-    dropped.close(1006, '', false)
+    dropped.closed(1006, '', false)
     expect(closes).toEqual([
       [4000, 'server', true],
       [4000, 'server', false],
@@ -129,7 +129,7 @@ describe('connectSocket with a shared transport', () => {
     ] as const) {
       const conn = connectSocket(events, transport, { sent: [] }, upgradeFor())
       conn.open()
-      conn.close(code, '', clean)
+      conn.closed(code, '', clean)
     }
     expect(closes).toEqual([
       [1002, false],
@@ -152,7 +152,7 @@ describe('connectSocket with a shared transport', () => {
     )
     conn.open()
     conn.message('too long')
-    conn.close(1009, '', true)
+    conn.closed(1009, '', true)
     expect(closes).toEqual([[1009, false]])
   })
 })

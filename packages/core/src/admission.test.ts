@@ -32,7 +32,7 @@ async function originCheck(
 }
 
 function fakeMember(): HubMember {
-  return { ws: {} as WSContext<any>, hubIndex: -1, sendEncoded: () => {}, abort: () => {} }
+  return { ws: {} as WSContext<any>, sendEncoded: () => {}, abort: () => {} }
 }
 
 describe('checkOrigin: same-origin', () => {

@@ -7,7 +7,6 @@ function fakeMember() {
   const sendEncoded = vi.fn<(payload: string | Uint8Array) => void>()
   const member: HubMember = {
     ws: { close: vi.fn() } as unknown as WSContext<any>,
-    hubIndex: -1,
     sendEncoded,
     abort: vi.fn(),
   }

@@ -250,7 +250,7 @@ describe('hono/ws compatibility', () => {
     })
     conn.open()
     conn.message('ping')
-    conn.close(1000, 'bye')
+    conn.closed(1000, 'bye')
     expect(log).toEqual(['ping', 1000, 'bye', true])
     expect(sent).toEqual(['echo:ping'])
   })

@@ -76,9 +76,12 @@ export interface WSConnectionInit<T> {
  */
 export type WSCloseCause = 'message-too-big' | 'ping-timeout' | 'protocol-error' | 'invalid-payload'
 
-/** The adapter's handle on one connection: it reports runtime events, core applies the policy. */
+/**
+ * The adapter's handle on one connection: it reports runtime events, core applies the policy. The handle is the
+ * connection's `WSContext` itself (one object per connection); these methods are not part of the context's type.
+ */
 export interface WSConnection<T> {
-  /** The context every handler of this connection receives. */
+  /** The context every handler of this connection receives (the handle itself). */
   readonly ws: WSContext<T>
   /** The runtime socket is open: delivers `onOpen` once, then any message that arrived before it. */
   open(): void
@@ -90,10 +93,11 @@ export interface WSConnection<T> {
   message(data: string | ArrayBuffer | ArrayBufferView, transient?: boolean): void
   /**
    * The runtime socket closed: delivers `onClose` once; later calls are ignored (also a re-entrant call from inside
-   * the transport's `close`). Returns a promise that settles when an async `onClose` has finished, for runtimes that
+   * the transport's `close`). Named `closed`, not `close`: the handle is also the context, whose `close()` is the
+   * application's. Returns a promise that settles when an async `onClose` has finished, for runtimes that
    * must be told to keep running until then (Workers' waitUntil).
    */
-  close(code: number, reason: string, wasClean?: boolean): Promise<void> | undefined
+  closed(code: number, reason: string, wasClean?: boolean): Promise<void> | undefined
   /** The runtime closed the connection for a cause it reports in its own way: core reports the standard code. */
   closedBy(cause: WSCloseCause, reason?: string): Promise<void> | undefined
   /** The runtime reported an error: delivered to `onError` (not after close); the runtime does the closing. */

@@ -1,20 +1,33 @@
 import type { SendOptions, WSContextInit, WSReadyState, WSSendData } from './types.ts'
 
 /**
- * What a `WSContext` drives: core's `Connection` is one itself (so a connection costs no object between the two), and
- * `InitSide` makes one of a `WSContextInit` for `new WSContext(init)`.
+ * What a `WSContext` drives. Core's `Connection` is a `WSContext` that is its own side (a connection is one object);
+ * for `new WSContext(init)`, `InitSide` makes one of the `WSContextInit`. Not part of the context's public type.
  */
 export interface ContextSide {
   contextReadyState(): WSReadyState
   sendNow(data: string | Uint8Array, options: SendOptions): void
   requestClose(code: number, reason: string): void
   buffered(): number
-  drained(): Promise<void>
+  whenDrained(): Promise<void>
   subscribeTo(topic: string): void
   unsubscribeFrom(topic: string): void
   subscribedTo(topic: string): boolean
   publishTo(topic: string, data: WSSendData): void
 }
+
+/** The methods of `ContextSide`, which `WSContext`'s prototype passes on to an `InitSide`. */
+export const SIDE_METHODS = [
+  'contextReadyState',
+  'sendNow',
+  'requestClose',
+  'buffered',
+  'whenDrained',
+  'subscribeTo',
+  'unsubscribeFrom',
+  'subscribedTo',
+  'publishTo',
+] as const satisfies readonly (keyof ContextSide)[]
 
 /** A `WSContextInit` seen as a context's side: for contexts an adapter makes itself with `new WSContext(init)`. */
 export class InitSide<T> implements ContextSide {
@@ -36,7 +49,7 @@ export class InitSide<T> implements ContextSide {
   buffered(): number {
     return this.#init.bufferedAmount?.() ?? 0
   }
-  drained(): Promise<void> {
+  whenDrained(): Promise<void> {
     return this.#init.drained?.() ?? Promise.resolve()
   }
   subscribeTo(topic: string): void {

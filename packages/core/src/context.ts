@@ -1,6 +1,6 @@
 import { WSContext as HonoWSContext } from 'hono/ws'
 import { normalizeCloseArgs } from './close-code.ts'
-import { type ContextSide, InitSide } from './context-view.ts'
+import { type ContextSide, InitSide, SIDE_METHODS } from './context-view.ts'
 import { toSendable } from './data.ts'
 import type { SendOptions, WSContextInit, WSData, WSReadyState, WSSendData } from './types.ts'
 
@@ -13,17 +13,17 @@ function HonoPrototype(): void {}
 HonoPrototype.prototype = HonoWSContext.prototype
 const HonoBase = HonoPrototype as unknown as typeof HonoWSContext
 
-// Passed to the constructor by `createContext`: the fields are then set by it, not read from an init.
-const FROM_SIDE = {} as WSContextInit<never>
+// Marks a subclass whose instances are their own side (core's `Connection`): their constructor registers no
+// `InitSide`, so a connection costs no entry in `sides`.
+export const OWN_SIDE: unique symbol = Symbol('honokit.ownSide')
 
-/** Makes the context of a connection that is its own side (core's `Connection`). */
-export let createContext: <T>(
-  side: ContextSide,
-  raw: T,
-  url: string | URL | null,
-  protocol: string,
-  data: WSData | undefined
-) => WSContext<T>
+// The side of each context made with `new WSContext(init)` (contexts an adapter makes itself).
+const sides = new WeakMap<object, ContextSide>()
+
+// What drives a context: the context itself, whose prototype has the `ContextSide` methods. Core's connection
+// defines them; for `new WSContext(init)` the ones `WSContext`'s prototype gets below pass each call to its
+// `InitSide`. No field, no lookup and no private accessor (a slot per instance in V8) on a connection's path.
+const side = (ws: WSContext<any>) => ws as unknown as ContextSide
 
 /** The runtime socket of a context (what `ws.raw` reads), for core's connection to drive. */
 export let rawOf: <T>(ws: WSContext<T>) => T
@@ -32,10 +32,10 @@ export let rawOf: <T>(ws: WSContext<T>) => T
  * One connection as handlers see it: the same object in every handler of a connection, `readyState` live,
  * `url` the request URL (a `URL` parsed on first read, then the same object), `protocol` the negotiated subprotocol
  * (`''` when none). It is an `instanceof` `hono/ws`'s `WSContext`, so code that types contexts with Hono's class (a
- * `Set<WSContext>` of clients, a helper taking one) accepts it unchanged.
+ * `Set<WSContext>` of clients, a helper taking one) accepts it unchanged. Core's connections are instances of a
+ * subclass that is its own `ContextSide`, so a connection is one object; `new WSContext(init)` drives `init`.
  */
 export class WSContext<T = unknown> extends HonoBase<T> {
-  #side: ContextSide
   #raw: T
   // The request URL as given; `url` parses it on first read, into #url (undefined until then).
   #href: string | URL | null
@@ -55,31 +55,15 @@ export class WSContext<T = unknown> extends HonoBase<T> {
   constructor(init: WSContextInit<T>) {
     // HonoBase runs no code: the fields are this class's own (and accessors on its prototype).
     super(undefined as never)
-    const own = init === FROM_SIDE
-    this.#side = own ? (undefined as never) : new InitSide(init)
     this.#raw = init.raw as T
     this.#href = init.url ?? null
     this.#url = undefined
-    this.#protocol = own ? '' : (init.protocol ?? '')
-    this.#data = init.data
+    this.#protocol = init.protocol ?? ''
+    this.#data = (init as { data?: WSData }).data
+    if ((this as { [OWN_SIDE]?: boolean })[OWN_SIDE] !== true) sides.set(this, new InitSide(init))
   }
 
   static {
-    createContext = <T>(
-      side: ContextSide,
-      raw: T,
-      url: string | URL | null,
-      protocol: string,
-      data: WSData | undefined
-    ) => {
-      const ws = new WSContext<T>(FROM_SIDE)
-      ws.#side = side
-      ws.#raw = raw
-      ws.#href = url
-      ws.#protocol = protocol
-      ws.#data = data
-      return ws
-    }
     rawOf = <T>(ws: WSContext<T>) => ws.#raw
 
     // On the prototype, not per instance: an accessor defined on each instance makes it a slow dictionary-mode
@@ -119,6 +103,15 @@ export class WSContext<T = unknown> extends HonoBase<T> {
       },
       binaryType: { value: 'arraybuffer', writable: true, configurable: true },
     })
+    for (const name of SIDE_METHODS)
+      Object.defineProperty(WSContext.prototype, name, {
+        value(this: WSContext, ...args: never[]) {
+          const side = sides.get(this)!
+          return (side[name] as (...a: never[]) => unknown).apply(side, args)
+        },
+        writable: true,
+        configurable: true,
+      })
   }
 
   /**
@@ -136,44 +129,44 @@ export class WSContext<T = unknown> extends HonoBase<T> {
 
   /** The live state: 0 connecting, 1 open, 2 closing, 3 closed (already 3 inside `onClose`). */
   override get readyState(): WSReadyState {
-    return this.#side.contextReadyState()
+    return side(this).contextReadyState()
   }
 
   /** Sends text or exactly the bytes of a binary value; does nothing once the connection is closing or closed. */
   override send(data: WSSendData, options?: SendOptions): void {
     const payload = toSendable(data)
-    if (this.#side.contextReadyState() !== 1) return
-    this.#side.sendNow(payload, options ?? NO_OPTIONS)
+    if (side(this).contextReadyState() !== 1) return
+    side(this).sendNow(payload, options ?? NO_OPTIONS)
   }
 
   /** Bytes waiting in the runtime's send buffer (0 where the runtime does not tell). */
   get bufferedAmount(): number {
-    return this.#side.buffered()
+    return side(this).buffered()
   }
 
   /** Resolves once the send buffer is at or below `drainThreshold` (at once when it is, or when closed). */
   drained(): Promise<void> {
-    return this.#side.drained()
+    return side(this).whenDrained()
   }
 
   /** Joins `topic`: `publish(topic, …)` from anywhere reaches this connection until it leaves or closes. */
   subscribe(topic: string): void {
-    this.#side.subscribeTo(topic)
+    side(this).subscribeTo(topic)
   }
 
   /** Leaves `topic`. */
   unsubscribe(topic: string): void {
-    this.#side.unsubscribeFrom(topic)
+    side(this).unsubscribeFrom(topic)
   }
 
   /** True while this connection is subscribed to `topic`. */
   isSubscribed(topic: string): boolean {
-    return this.#side.subscribedTo(topic)
+    return side(this).subscribedTo(topic)
   }
 
   /** Sends `data` to every other connection subscribed to `topic` (this one excluded). */
   publish(topic: string, data: WSSendData): void {
-    this.#side.publishTo(topic, data)
+    side(this).publishTo(topic, data)
   }
 
   /**
@@ -182,8 +175,8 @@ export class WSContext<T = unknown> extends HonoBase<T> {
    */
   override close(code?: number, reason?: string): void {
     const args = normalizeCloseArgs(code, reason)
-    const state = this.#side.contextReadyState()
+    const state = side(this).contextReadyState()
     if (state === 2 || state === 3) return
-    this.#side.requestClose(args.code, args.reason)
+    side(this).requestClose(args.code, args.reason)
   }
 }

@@ -332,7 +332,6 @@ describe('helperInstance', () => {
     const delivered: unknown[] = []
     const member = {
       ws: { close() {} } as never,
-      hubIndex: -1,
       sendEncoded: (p: unknown) => void delivered.push(p),
       abort() {},
     }

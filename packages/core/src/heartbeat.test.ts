@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { type HeartbeatMember, HeartbeatSweep, heartbeatSweep } from './heartbeat.ts'
+import { HB_DUE, type HeartbeatMember, HeartbeatSweep, heartbeatSweep } from './heartbeat.ts'
 
 beforeEach(() => {
   vi.useFakeTimers()
@@ -13,8 +13,7 @@ const hb = { interval: 1000, timeout: 500 }
 
 function member(ping: () => boolean = () => true) {
   const m = {
-    hbDue: 0,
-    hbIndex: -1,
+    [HB_DUE]: 0,
     hbPing: vi.fn(ping),
     hbTerminate: vi.fn(),
   }

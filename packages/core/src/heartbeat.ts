@@ -1,5 +1,8 @@
-import { MemberList } from './member-list.ts'
+import { HB_INDEX, MemberList } from './member-list.ts'
 import type { WSHeartbeat } from './options.ts'
+
+/** The field in which a connection keeps its heartbeat time (`HeartbeatMember`). */
+export const HB_DUE: unique symbol = Symbol('honokit.hbDue')
 
 /** What the heartbeat needs from a connection: one time and one position it keeps on the connection, two actions. */
 export interface HeartbeatMember {
@@ -7,9 +10,9 @@ export interface HeartbeatMember {
    * When the next ping is due, or, negated, when the outstanding ping expires; in ms on the heartbeat's clock
    * (`heartbeatNow()`), which starts near 0 so the value stays a small integer (no boxed number per connection in V8).
    */
-  hbDue: number
+  [HB_DUE]: number
   /** Its position among the sweep's members (kept by the sweep; -1 when in none). */
-  hbIndex: number
+  [HB_INDEX]?: number
   /** Sends a ping; false when the socket could not take it (it is closing), so no answer is awaited. */
   hbPing(): boolean
   /** The peer did not answer in time: drop it without a closing handshake (`onClose` sees 1006). */
@@ -32,7 +35,7 @@ const heartbeatNow = (): number => Math.floor(Date.now() - epoch)
  * dropped `timeout` ms after it, each up to one tick late (a tick is a quarter of the shorter of the two).
  */
 export class HeartbeatSweep {
-  readonly #members = new MemberList<HeartbeatMember>('hbIndex')
+  readonly #members = new MemberList<HeartbeatMember>(HB_INDEX)
   readonly #interval: number
   readonly #timeout: number
   readonly #tick: number
@@ -46,7 +49,7 @@ export class HeartbeatSweep {
 
   /** Starts the heartbeat of `m`: its first ping is due `interval` ms from now. */
   add(m: HeartbeatMember): void {
-    m.hbDue = heartbeatNow() + this.#interval
+    m[HB_DUE] = heartbeatNow() + this.#interval
     this.#members.add(m)
     if (this.#timer === undefined) {
       this.#timer = setInterval(() => this.#sweep(), this.#tick)
@@ -56,7 +59,7 @@ export class HeartbeatSweep {
 
   /** The peer of `m` answered (a pong, or any message): the next ping is due `interval` ms after the last one. */
   alive(m: HeartbeatMember): void {
-    if (m.hbDue < 0) m.hbDue = -m.hbDue - this.#timeout + this.#interval
+    if (m[HB_DUE] < 0) m[HB_DUE] = -m[HB_DUE] - this.#timeout + this.#interval
   }
 
   /** Stops the heartbeat of `m` (it closed); the timer stops with the last member. */
@@ -73,7 +76,7 @@ export class HeartbeatSweep {
     // A copy: a dropped peer's onClose may close others, which leave the list while this loop runs.
     for (const m of [...this.#members.items]) {
       if (!this.#members.has(m)) continue
-      const due = m.hbDue
+      const due = m[HB_DUE]
       if (due < 0) {
         if (now < -due) continue
         this.remove(m)
@@ -85,7 +88,7 @@ export class HeartbeatSweep {
         } catch {
           sent = false
         }
-        m.hbDue = sent ? -(now + this.#timeout) : now + this.#interval
+        m[HB_DUE] = sent ? -(now + this.#timeout) : now + this.#interval
       }
     }
   }

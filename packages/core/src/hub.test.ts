@@ -12,7 +12,6 @@ function fakeMember(onClose?: (member: FakeMember) => void): FakeMember {
   const close = vi.fn<(code?: number, reason?: string) => void>()
   const member: FakeMember = {
     ws: { close } as unknown as WSContext<any>,
-    hubIndex: -1,
     sendEncoded: vi.fn<(payload: string | Uint8Array) => void>(),
     abort: vi.fn<(reason: string) => void>(),
     close,

@@ -3,7 +3,7 @@ import type { WSBroker, WSBrokerMessage } from './broker.ts'
 import type { WSTransport } from './connection-types.ts'
 import type { WSContext } from './context.ts'
 import { toSendable } from './data.ts'
-import { MemberList } from './member-list.ts'
+import { HUB_INDEX, MemberList } from './member-list.ts'
 import {
   DEFAULT_HELPER_MAX_CONNECTIONS,
   type ResolvedLimits,
@@ -64,7 +64,7 @@ export interface WSConnections extends Iterable<WSContext<any>> {
 export interface HubMember {
   ws: WSContext<any>
   /** Its position among the hub's members (kept by the hub; -1 when in none). */
-  hubIndex: number
+  [HUB_INDEX]?: number
   /** Sends an already-encoded payload, skipping per-send checks (a publish is encoded once for everyone). */
   sendEncoded(payload: string | Uint8Array): void
   /** Drops the connection now (when its closing handshake did not finish in time): `onClose` runs with 1006. */
@@ -149,7 +149,7 @@ export function createWebSocketHub(options: WSHubOptions = {}, runtime: WSRuntim
   const helperLimits = resolveLimits(options, undefined, runtime.defaults)
   const routeLimits = new WeakMap<object, ResolvedLimits>()
   const id = `${Date.now().toString(36)}-${(hubs++).toString(36)}-${Math.random().toString(36).slice(2, 8)}`
-  const members = new MemberList<HubMember>('hubIndex')
+  const members = new MemberList<HubMember>(HUB_INDEX)
   const topicsOf = new Map<HubMember, Set<string>>()
   const subscribers = new Map<string, Set<HubMember>>()
   const closedWaiters: (() => void)[] = []

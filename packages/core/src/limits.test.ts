@@ -244,7 +244,7 @@ describe('limits: drain', () => {
     c.conn.open()
     c.socket.buffered = 50
     const drained = c.ws.drained()
-    c.conn.close(1000, '')
+    c.conn.closed(1000, '')
     expect(await isSettled(drained)).toBe(true)
     expect(c.onDrain).not.toHaveBeenCalled()
   })
@@ -258,7 +258,7 @@ describe('limits: hub and route', () => {
     c.conn.open()
     expect(hub.connections.size).toBe(1)
     expect([...hub.connections]).toEqual([c.ws])
-    c.conn.close(1000, 'bye')
+    c.conn.closed(1000, 'bye')
     expect(hub.connections.size).toBe(0)
     expect([...hub.connections]).toEqual([])
   })
@@ -270,9 +270,9 @@ describe('limits: hub and route', () => {
     expect(route.open).toBe(1)
     c.conn.open()
     expect(route.open).toBe(1)
-    c.conn.close(1000, '')
+    c.conn.closed(1000, '')
     expect(route.open).toBe(0)
-    c.conn.close(1000, '')
+    c.conn.closed(1000, '')
     expect(route.open).toBe(0)
   })
 
@@ -283,7 +283,7 @@ describe('limits: hub and route', () => {
     a.conn.open()
     b.conn.open()
     expect(route.open).toBe(2)
-    a.conn.close(1000, '')
+    a.conn.closed(1000, '')
     expect(route.open).toBe(1)
   })
 
@@ -327,7 +327,7 @@ describe('limits: hub and route', () => {
     }
     b.ws.unsubscribe('room')
     expect(b.ws.isSubscribed('room')).toBe(false)
-    c.conn.close(1000, '')
+    c.conn.closed(1000, '')
     a.ws.publish('room', 'x')
     expect(b.send).not.toHaveBeenCalled()
     expect(c.send).not.toHaveBeenCalled()
@@ -340,7 +340,7 @@ describe('limits: hub and route', () => {
     const done = hub.shutdown()
     expect(c.close).toHaveBeenCalledWith(1001, 'Server shutting down')
     expect(await isSettled(done)).toBe(false)
-    c.conn.close(1001, 'Server shutting down')
+    c.conn.closed(1001, 'Server shutting down')
     expect(await isSettled(done)).toBe(true)
   })
 
@@ -375,7 +375,7 @@ describe('limits: heartbeat', () => {
     const c = connect({ limits: { heartbeat }, heartbeat: true })
     vi.advanceTimersByTime(1000)
     expect(c.ping).toHaveBeenCalledTimes(1)
-    c.conn.close(1000, '')
+    c.conn.closed(1000, '')
   })
 
   it('keeps a peer that answers with conn.pong() alive', () => {
@@ -395,7 +395,7 @@ describe('limits: heartbeat', () => {
     c.conn.pong()
     vi.advanceTimersByTime(599)
     expect(c.terminate).not.toHaveBeenCalled()
-    c.conn.close(1000, '')
+    c.conn.closed(1000, '')
   })
 
   it('keeps a peer that sends a message alive', () => {
@@ -407,7 +407,7 @@ describe('limits: heartbeat', () => {
     vi.advanceTimersByTime(999)
     expect(c.terminate).not.toHaveBeenCalled()
     expect(c.received).toEqual(['still here'])
-    c.conn.close(1000, '')
+    c.conn.closed(1000, '')
   })
 
   it('stops pinging and does not terminate once the connection closed', () => {
@@ -416,7 +416,7 @@ describe('limits: heartbeat', () => {
     c.conn.open()
     vi.advanceTimersByTime(1000)
     expect(c.ping).toHaveBeenCalledTimes(1)
-    c.conn.close(1000, '')
+    c.conn.closed(1000, '')
     vi.advanceTimersByTime(10_000)
     expect(c.ping).toHaveBeenCalledTimes(1)
     expect(c.terminate).not.toHaveBeenCalled()

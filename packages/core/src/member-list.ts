@@ -1,5 +1,10 @@
-/** The field in which a member of a `MemberList` keeps its position (-1 while it is in none). */
-export type MemberIndexKey = 'hubIndex' | 'hbIndex'
+/**
+ * The fields in which a connection keeps its position in the hub's and the heartbeat's `MemberList` (-1 while it is
+ * in none). Symbols: the connection is the application's `WSContext`, which shows no fields of core's.
+ */
+export const HUB_INDEX: unique symbol = Symbol('honokit.hubIndex')
+export const HB_INDEX: unique symbol = Symbol('honokit.hbIndex')
+export type MemberIndexKey = typeof HUB_INDEX | typeof HB_INDEX
 
 /**
  * A set of connections kept in an array, each member holding its own position in one of its fields: joining and

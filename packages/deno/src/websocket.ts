@@ -58,7 +58,7 @@ function onMessage(this: Socket, e: { data: string | ArrayBuffer }): void {
 }
 function onClose(this: Socket, e: { code: number; reason: string; wasClean: boolean }): void {
   if (e.reason === DENO_PING_TIMEOUT) this[CONNECTION].closedBy('ping-timeout', e.reason)
-  else this[CONNECTION].close(e.code, e.reason, e.wasClean)
+  else this[CONNECTION].closed(e.code, e.reason, e.wasClean)
 }
 function onError(this: Socket, e: { error?: unknown; message?: string }): void {
   this[CONNECTION].error(e.error ?? new Error(e.message ?? 'WebSocket error'))

@@ -123,7 +123,7 @@ function onClose(this: Wired, code: number, reason: Buffer): void {
   const failure = this[FAILURE]
   if (failure) this[CONNECTION].closedBy(failure)
   else
-    this[CONNECTION].close(
+    this[CONNECTION].closed(
       code,
       reason.toString('utf8'),
       !!(this._closeFrameReceived && this._closeFrameSent)

@@ -125,7 +125,7 @@ export async function openConnection(
   const conn = upgrade.connect(server)
   server.events = {
     message: (data) => conn.message(data),
-    close: (code, reason, wasClean) => conn.close(code, reason, wasClean),
+    close: (code, reason, wasClean) => conn.closed(code, reason, wasClean),
     pong: () => conn.pong(),
     drain: () => conn.drain(),
   }

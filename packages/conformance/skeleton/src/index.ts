@@ -88,7 +88,7 @@ function wire(ws: WebSocket, upgrade: WSUpgradeInfo<WebSocket>) {
   let failure: WSCloseCause | undefined // ws fails a bad frame with Close 1002/1007/1009, then says 1006
   ws.on('message', (data: Buffer, isBinary: boolean) => conn.message(isBinary ? data : data.toString('utf8')))
   ws.on('close', (code: number, reason: Buffer) =>
-    failure ? conn.closedBy(failure) : conn.close(code, reason.toString('utf8'))
+    failure ? conn.closedBy(failure) : conn.closed(code, reason.toString('utf8'))
   )
   ws.on('error', (error: Error & { code?: string }) => {
     // A peer's protocol fault is not the app's error: onClose reports it with its code (1002, 1007, 1009), as on Bun.
