@@ -1,4 +1,5 @@
 import { setFlagsFromString } from 'node:v8'
+import { WSContext as HonoWSContext } from 'hono/ws'
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest'
 import { HANDLER_ERROR_CLOSE_CODE } from './close-code.ts'
 import { createConnection } from './connect.ts'
@@ -258,6 +259,25 @@ describe('createConnection: the WSContext', () => {
     expect(contexts).toHaveLength(4)
     for (const ws of contexts) expect(ws).toBe(conn.ws)
     expect(conn.ws).toBeInstanceOf(WSContext)
+  })
+
+  it("is the connection itself, an instanceof Hono's WSContext that shows none of core's fields", () => {
+    const hub = createWebSocketHub()
+    const limits = resolveLimits({ heartbeat: { interval: 60_000 } }, undefined)
+    const socket = { ...fakeSocket().init, ping: () => {}, terminate: () => {}, bufferedAmount: () => 0 }
+    const conn = createConnection(recorder().events, { ...socket, hub, limits })
+    conn.open()
+    expect(conn.ws).toBe(conn)
+    expect(conn.ws).toBeInstanceOf(HonoWSContext)
+    // In the hub and the heartbeat, and still no own string-keyed property (what Object.keys, for…in, JSON and a
+    // console table see): core's positions in them are under symbols of its own.
+    expect(Object.getOwnPropertyNames(conn.ws)).toEqual([])
+    expect(JSON.stringify(conn.ws)).toBe('{}')
+    // ws.close() is the application's (a closing handshake), not the handle's report of a close.
+    conn.ws.close(4000, 'bye')
+    expect(conn.ws.readyState).toBe(2)
+    conn.closed(4000, 'bye')
+    expect(conn.ws.readyState).toBe(3)
   })
 
   it('exposes raw, url and protocol of the init', () => {

@@ -57,7 +57,8 @@ interface Uncommon {
 /**
  * One connection, in one object: the `WSContext` its handlers receive (its own `ContextSide`), the adapter's handle
  * (`WSConnection`), and the hub's and the heartbeat's member. An idle connection costs this object: twelve fields,
- * 112 bytes in JavaScriptCore (which rounds 9 to 12 fields up to 112) and 120 in V8, plus the request URL string.
+ * 112 bytes in JavaScriptCore (which rounds 9 to 12 fields up to 112) and 128 in V8 (a slot more for its private
+ * methods), plus the request URL string.
  * Measured on Bun with 5,000 idle connections, one object instead of a connection and a context took memory per
  * connection from 1.46 to 1.29 of raw Bun (bench/README.md). Core's fields are private or keyed by symbols, so the
  * application's context shows none of them; the handle's methods are not in `WSContext`'s type.
