@@ -12,7 +12,7 @@ import type { WSCloseCause, WSConnection } from './connection-types.ts'
 import { OWN_SIDE, rawOf, WSContext } from './context.ts'
 import type { ContextSide } from './context-view.ts'
 import { toExactArrayBuffer } from './data.ts'
-import { callHandler, type HandlerOwner, reportError } from './handler-call.ts'
+import { callHandler, type HandlerOwner, reportError, settle } from './handler-call.ts'
 import { HB_DUE, type HeartbeatMember } from './heartbeat.ts'
 import type { HubMember, WSHub } from './hub.ts'
 import { HB_INDEX, HUB_INDEX } from './member-list.ts'
@@ -222,6 +222,31 @@ export class Connection<T>
   }
 
   message(data: string | ArrayBuffer | ArrayBufferView, transient?: boolean): void {
+    // The common case, checked in one go: open, not failed, no ping awaited, text clearly within maxPayload. Its
+    // handler is called here, inside this method's own `try`, rather than through `callHandler` (one more call, with
+    // a `try` of its own): Bun echo measured 0.89-0.94 of raw that way and 0.96-1.02 this way (8 rounds each,
+    // bench/profile/echo.ts). The rest of `message` keeps the general path.
+    const limits = this.#plan.limits
+    if (
+      (this.#flags & (STATE | FAILED)) === OPEN &&
+      this[HB_DUE] >= 0 &&
+      typeof data === 'string' &&
+      (!limits || data.length * 3 <= limits.maxPayload)
+    ) {
+      const events = this.#events
+      if (!events.onMessage) return
+      try {
+        settle(events.onMessage({ type: 'message', data }, this), 'onMessage', this)
+      } catch (e) {
+        this.handlerFailed(e, 'onMessage')
+      }
+      return
+    }
+    this.#message(data, transient)
+  }
+
+  /** Every other case of `message`: closed, failed, awaiting a pong, binary, large, or before `onOpen`. */
+  #message(data: string | ArrayBuffer | ArrayBufferView, transient?: boolean): void {
     if (this.#state === CLOSED || this.#has(FAILED)) return
     if (this[HB_DUE] < 0) this.#plan.heartbeat?.alive(this)
     if (this.#plan.limits && exceeds(data, this.#plan.limits.maxPayload)) {

@@ -30,12 +30,21 @@ export function callHandler<T>(
 ): Promise<void> | undefined {
   if (!handler) return undefined
   try {
-    const r = handler.call(events, evt, ws)
-    if (isThenable(r)) return Promise.resolve(r).then(noop, (e) => owner.handlerFailed(e, where))
+    return settle(handler.call(events, evt, ws), where, owner)
   } catch (e) {
     owner.handlerFailed(e, where)
   }
   return undefined
+}
+
+/**
+ * What a handler returned: a promise (or thenable) is awaited and its rejection goes to `owner.handlerFailed`;
+ * anything else is done with. For a caller that calls the handler inside its own `try` (the message path).
+ */
+export function settle(result: unknown, where: string, owner: HandlerOwner): Promise<void> | undefined {
+  return isThenable(result)
+    ? Promise.resolve(result).then(noop, (e) => owner.handlerFailed(e, where))
+    : undefined
 }
 
 /** Delivers `error` (from `where`) to `onError`, or logs it when there is none; `onError`'s own failures are logged. */
