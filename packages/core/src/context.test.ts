@@ -120,6 +120,48 @@ describe('WSContext', () => {
   })
 })
 
+describe('new WSContext(init): the init drives every method', () => {
+  it('passes bufferedAmount, drained and pub/sub to the init, with the init as `this`', async () => {
+    const calls: string[] = []
+    const init = {
+      ...baseInit(),
+      topics: new Set<string>(),
+      bufferedAmount(this: { topics: Set<string> }) {
+        return this.topics.size * 10
+      },
+      drained: async () => void calls.push('drained'),
+      subscribe(this: { topics: Set<string> }, topic: string) {
+        this.topics.add(topic)
+      },
+      unsubscribe(this: { topics: Set<string> }, topic: string) {
+        this.topics.delete(topic)
+      },
+      isSubscribed(this: { topics: Set<string> }, topic: string) {
+        return this.topics.has(topic)
+      },
+      publish: (topic: string, data: unknown) => void calls.push(`publish ${topic} ${String(data)}`),
+    }
+    const ws = new WSContext(init)
+    ws.subscribe('news')
+    expect(ws.isSubscribed('news')).toBe(true)
+    expect(ws.bufferedAmount).toBe(10)
+    ws.publish('news', 'hi')
+    await ws.drained()
+    ws.unsubscribe('news')
+    expect(ws.isSubscribed('news')).toBe(false)
+    expect(calls).toEqual(['publish news hi', 'drained'])
+  })
+
+  it('answers 0, resolved and not subscribed without them, and names what is missing for pub/sub', async () => {
+    const ws = new WSContext(baseInit())
+    expect(ws.bufferedAmount).toBe(0)
+    await expect(ws.drained()).resolves.toBeUndefined()
+    expect(ws.isSubscribed('news')).toBe(false)
+    expect(() => ws.subscribe('news')).toThrow(/ws\.subscribe\(\) needs pub\/sub/)
+    expect(() => ws.publish('news', 'hi')).toThrow(/ws\.publish\(\) needs pub\/sub/)
+  })
+})
+
 describe('ws.data', () => {
   it('is an empty object of its own per context unless the init gives one', () => {
     const a = new WSContext({ send() {}, close() {}, readyState: 1 })
