@@ -10,10 +10,11 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startServer } from '@honokit/ws-conformance/runner'
 import { bunBinary, pinned } from '../src/variants.ts'
+import { type CallFrame, printSelfTime, profileLoad } from './cpu-report.ts'
 
 interface ProfileNode {
   id: number
-  callFrame: { functionName: string; url: string; lineNumber: number }
+  callFrame: CallFrame
 }
 interface CpuProfile {
   nodes: ProfileNode[]
@@ -38,17 +39,7 @@ for (const name of process.argv.slice(2)) {
     { cwd: bench }
   )
   try {
-    const fanout = process.env.MODE === 'fanout'
-    const options = {
-      mode: fanout ? 'fanout' : 'echo',
-      port: server.port,
-      connections: fanout ? 500 : 64,
-      window: fanout ? 64 : 32,
-      payloadBytes: 64,
-      warmupMs: 300,
-      measureMs: 1500,
-    }
-    const [bin, ...args] = pinned(0, [bunBinary, loadgen, JSON.stringify(options)], cores)
+    const [bin, ...args] = pinned(0, [bunBinary, loadgen, JSON.stringify(profileLoad(server.port))], cores)
     const out = execFileSync(bin!, args, { encoding: 'utf8' })
     // The preload exits the server on SIGUSR2, and Bun writes the profile as it exits.
     process.kill(server.child.pid!, 'SIGUSR2')
@@ -57,17 +48,11 @@ for (const name of process.argv.slice(2)) {
     const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'))
     if (!file) throw new Error(`no profile written in ${dir}:\n${server.output()}`)
     const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile
-    const byId = new Map(profile.nodes.map((n) => [n.id, n]))
-    const self = new Map<string, number>()
-    for (const id of profile.samples) {
-      const f = byId.get(id)!.callFrame
-      const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').slice(-2).join('/')}:${f.lineNumber + 1}`
-      self.set(key, (self.get(key) ?? 0) + 1)
-    }
-    const total = profile.samples.length
-    console.log(`bun-${name}: ${JSON.parse(out).messagesPerSecond.toFixed(0)} msg/s under the profiler`)
-    for (const [k, hits] of [...self].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.TOP ?? 30)))
-      console.log(`  ${((100 * hits) / total).toFixed(1).padStart(5)}%  ${k}`)
+    const byId = new Map(profile.nodes.map((n) => [n.id, n.callFrame]))
+    printSelfTime(
+      `bun-${name}: ${JSON.parse(out).messagesPerSecond.toFixed(0)} msg/s under the profiler`,
+      profile.samples.map((id) => [byId.get(id)!, 1])
+    )
   } finally {
     await server.stop()
     rmSync(dir, { recursive: true, force: true })
