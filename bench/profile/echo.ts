@@ -2,7 +2,8 @@
 // working on the message path: R rounds, each server on a fresh pinned process in every round, the order rotated
 // per round; prints the median and range of each server's per-round ratio to the first one named, by msg/s and by
 // server CPU µs per message.
-//   node --import tsx profile/echo.ts bun raw honokit crossws    (servers/<runtime>-<name>.ts; R=6, SECONDS=1.5)
+//   node --import tsx profile/echo.ts bun raw honokit crossws    (servers/<runtime>-<name>.ts; R=6, SECONDS=1.5;
+//   MODE=fanout compares the fan-out load instead, 500 subscribers, after the echo run)
 import { measure } from '../src/measure.ts'
 import { prepare, type Runtime, variant } from '../src/variants.ts'
 
@@ -22,12 +23,13 @@ for (let r = 0; r < R; r++) {
       warmupMs: 500,
       measureMs,
       latencyMs: 0,
-      subscribers: 0,
-      fanoutWindow: 1,
+      subscribers: process.env.MODE === 'fanout' ? 500 : 0,
+      fanoutWindow: 64,
       idle: 0,
     })
-    rate.get(name)!.push(m.echo.messagesPerSecond)
-    micros.get(name)!.push(m.echo.serverCpuMicrosPerMessage ?? Number.NaN)
+    const load = process.env.MODE === 'fanout' ? m.fanout! : m.echo
+    rate.get(name)!.push(load.messagesPerSecond)
+    micros.get(name)!.push(load.serverCpuMicrosPerMessage ?? Number.NaN)
   }
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
