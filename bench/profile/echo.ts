@@ -25,7 +25,7 @@ for (let r = 0; r < R; r++) {
       latencyMs: 0,
       subscribers: process.env.MODE === 'fanout' ? 500 : 0,
       fanoutWindow: 64,
-      idle: 0,
+      idle: Number(process.env.IDLE ?? 0),
     })
     const load = process.env.MODE === 'fanout' ? m.fanout! : m.echo
     rate.get(name)!.push(load.messagesPerSecond)
