@@ -8,6 +8,16 @@ import {
   TOO_BIG_CLOSE_CODE,
 } from './close-code.ts'
 import type { ConnectionPlan } from './connection-plan.ts'
+import {
+  CLOSE_REQUESTED,
+  CLOSED,
+  CONNECTING,
+  FAILED,
+  OPEN,
+  PEER_FAULT,
+  STATE,
+  type Uncommon,
+} from './connection-state.ts'
 import type { WSCloseCause, WSConnection } from './connection-types.ts'
 import { OWN_SIDE, rawOf, WSContext } from './context.ts'
 import type { ContextSide } from './context-view.ts'
@@ -19,10 +29,6 @@ import { HB_INDEX, HUB_INDEX } from './member-list.ts'
 import type { SendOptions, WSContextInit, WSData, WSEvents, WSReadyState, WSSendData } from './types.ts'
 import { exceeds } from './utf8.ts'
 
-const CONNECTING = 0
-const OPEN = 1
-const CLOSED = 3
-
 type Handler<T> = ((evt: any, ws: WSContext<T>) => unknown) | undefined
 
 /** What a connection is made of besides its events and plan: the socket and what the upgrade decided. */
@@ -32,26 +38,6 @@ export interface ConnectionSetup<T> {
   protocol: string
   data?: WSData
   resumed?: boolean
-}
-
-// `Connection.#flags`: the state in the two low bits, then these.
-const STATE = 3
-// A handler failed or a message was too big: the connection is closing and gets no further messages.
-const FAILED = 4
-// A close was asked for: readyState reports CLOSING from then on, even where the runtime updates its own state late
-// or the adapter defers the close; core asks for its own closes once.
-const CLOSE_REQUESTED = 8
-// Core failed the connection for the peer's fault (a message over maxPayload): never a clean close.
-const PEER_FAULT = 16
-
-/** State only some connections ever need, made on first use so that an idle connection does not carry it. */
-interface Uncommon {
-  /** Messages that arrived before `onOpen` ran. */
-  pending?: (string | ArrayBuffer)[]
-  /** The code and reason of the Close frame this side sent first: onClose reports them, whatever the peer answered. */
-  sentClose?: { code: number; reason: string }
-  drainWaiters?: (() => void)[]
-  drainPoll?: ReturnType<typeof setInterval>
 }
 
 /**
@@ -222,31 +208,6 @@ export class Connection<T>
   }
 
   message(data: string | ArrayBuffer | ArrayBufferView, transient?: boolean): void {
-    // The common case, checked in one go: open, not failed, no ping awaited, text clearly within maxPayload. Its
-    // handler is called here, inside this method's own `try`, rather than through `callHandler` (one more call, with
-    // a `try` of its own): Bun echo measured 0.89-0.94 of raw that way and 0.96-1.02 this way (8 rounds each,
-    // bench/profile/echo.ts). The rest of `message` keeps the general path.
-    const limits = this.#plan.limits
-    if (
-      (this.#flags & (STATE | FAILED)) === OPEN &&
-      this[HB_DUE] >= 0 &&
-      typeof data === 'string' &&
-      (!limits || data.length * 3 <= limits.maxPayload)
-    ) {
-      const events = this.#events
-      if (!events.onMessage) return
-      try {
-        settle(events.onMessage({ type: 'message', data }, this), 'onMessage', this)
-      } catch (e) {
-        this.handlerFailed(e, 'onMessage')
-      }
-      return
-    }
-    this.#message(data, transient)
-  }
-
-  /** Every other case of `message`: closed, failed, awaiting a pong, binary, large, or before `onOpen`. */
-  #message(data: string | ArrayBuffer | ArrayBufferView, transient?: boolean): void {
     if (this.#state === CLOSED || this.#has(FAILED)) return
     if (this[HB_DUE] < 0) this.#plan.heartbeat?.alive(this)
     if (this.#plan.limits && exceeds(data, this.#plan.limits.maxPayload)) {
@@ -347,8 +308,17 @@ export class Connection<T>
     u.drainPoll ??= setInterval(() => this.#checkDrain(), 25)
   }
 
+  // onMessage is called here, inside this method's own `try`, rather than through `callHandler` (one more call, with a
+  // `try` of its own) like the rarer handlers: Bun echo measured 0.89-0.94 of raw that way and 0.96-1.02 this way
+  // (8 rounds each, bench/profile/echo.ts).
   #deliver(data: string | ArrayBuffer): void {
-    if (!this.#has(FAILED)) this.#run('onMessage', this.#events.onMessage, { type: 'message', data })
+    const events = this.#events
+    if (this.#has(FAILED) || !events.onMessage) return
+    try {
+      settle(events.onMessage({ type: 'message', data }, this), 'onMessage', this)
+    } catch (e) {
+      this.handlerFailed(e, 'onMessage')
+    }
   }
 
   /** Calls a handler with `this` the events object; a throw or a rejection fails the connection. */

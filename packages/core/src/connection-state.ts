@@ -1,0 +1,25 @@
+// The state a `Connection` keeps in its `#flags`, and the state only some connections need.
+
+export const CONNECTING = 0
+export const OPEN = 1
+export const CLOSED = 3
+
+// `Connection.#flags`: the state in the two low bits, then these.
+export const STATE = 3
+// A handler failed or a message was too big: the connection is closing and gets no further messages.
+export const FAILED = 4
+// A close was asked for: readyState reports CLOSING from then on, even where the runtime updates its own state late
+// or the adapter defers the close; core asks for its own closes once.
+export const CLOSE_REQUESTED = 8
+// Core failed the connection for the peer's fault (a message over maxPayload): never a clean close.
+export const PEER_FAULT = 16
+
+/** State only some connections ever need, made on first use so that an idle connection does not carry it. */
+export interface Uncommon {
+  /** Messages that arrived before `onOpen` ran. */
+  pending?: (string | ArrayBuffer)[]
+  /** The code and reason of the Close frame this side sent first: onClose reports them, whatever the peer answered. */
+  sentClose?: { code: number; reason: string }
+  drainWaiters?: (() => void)[]
+  drainPoll?: ReturnType<typeof setInterval>
+}
