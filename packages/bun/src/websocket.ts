@@ -160,8 +160,8 @@ export function createBunWebSocket<T = BunServerWebSocketLike>(options: WSHubOpt
         throw error
       }
       if (!upgraded) return new Response('Bad WebSocket handshake: Bun refused the upgrade.', { status: 400 })
-      // Bun has written the 101; the response the app returns is ignored.
-      return new Response(null)
+      // Bun has written the 101; the response the app returns is ignored: the upgrade's own, rather than another.
+      return upgrade.response
     },
     hub
   )

@@ -189,6 +189,9 @@ describe('the accepted upgrade', () => {
     expect(headers.get('x-before')).toBe('yes')
     expect(headers.getSetCookie()).toEqual(['a=1', 'b=2'])
     expect(headers.get('sec-websocket-protocol')).toBe('chat')
+    // One Response per upgrade: the one whose headers these are, for an adapter to return (Bun).
+    expect(info!.response.headers).toBe(headers)
+    expect(info!.response.status).toBe(200)
     const raw: FakeSocket = { sent: [] }
     const conn = info!.connect(raw)
     conn.open()

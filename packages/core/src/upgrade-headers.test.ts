@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { handshakeHeaders, upgradeResponseHeaders } from './upgrade-headers.ts'
+import { handshakeHeaders, keepHandshakeHeaders, upgradeResponseHeaders } from './upgrade-headers.ts'
 
 describe('upgradeResponseHeaders', () => {
   it('keeps end-to-end headers and each Set-Cookie, drops hop-by-hop and handshake headers', () => {
@@ -35,5 +35,27 @@ describe('handshakeHeaders', () => {
     expect(handshakeHeaders(app, 'chat').get('sec-websocket-protocol')).toBe('chat')
     expect(handshakeHeaders(app, '').has('sec-websocket-protocol')).toBe(false)
     expect(handshakeHeaders(app, '').get('x-a')).toBe('1')
+  })
+})
+
+describe('keepHandshakeHeaders', () => {
+  it('filters the headers in place like handshakeHeaders, keeping each Set-Cookie', () => {
+    const headers = new Response(null, {
+      headers: [
+        ['X-Custom', '1'],
+        ['Connection', 'close'],
+        ['Content-Length', '0'],
+        ['Sec-WebSocket-Protocol', 'offered'],
+        ['Set-Cookie', 'a=1'],
+        ['Set-Cookie', 'b=2'],
+      ],
+    }).headers
+    const copy = handshakeHeaders(headers, 'chat')
+    const kept = keepHandshakeHeaders(headers, 'chat')
+    expect(kept).toBe(headers)
+    expect([...kept]).toEqual([...copy])
+    expect(kept.get('connection')).toBeNull()
+    expect(kept.get('sec-websocket-protocol')).toBe('chat')
+    expect(kept.getSetCookie()).toEqual(['a=1', 'b=2'])
   })
 })

@@ -46,3 +46,13 @@ export function handshakeHeaders(appHeaders: Headers, protocol: string): Headers
   if (protocol) headers.set('Sec-WebSocket-Protocol', protocol)
   return headers
 }
+
+/**
+ * `handshakeHeaders` in place, for headers core owns (those of a `Response` it made): removes the hop-by-hop and
+ * handshake headers, sets the negotiated subprotocol when there is one, and returns the same object.
+ */
+export function keepHandshakeHeaders(headers: Headers, protocol: string): Headers {
+  for (const name of HOP_BY_HOP_HEADERS) headers.delete(name)
+  if (protocol) headers.set('Sec-WebSocket-Protocol', protocol)
+  return headers
+}

@@ -4,7 +4,7 @@ import type { RouteCounter, WSConnection, WSTransport } from './connection-types
 import type { WSHub } from './hub.ts'
 import type { ResolvedLimits } from './options.ts'
 import type { WSData, WSEvents, WSUpgradeInfo } from './types.ts'
-import { handshakeHeaders } from './upgrade-headers.ts'
+import { keepHandshakeHeaders } from './upgrade-headers.ts'
 
 // The request URL of the last upgrade: connections to the same URL (most of a route's) keep one string between them
 // instead of one each. Measured on Bun with 5,000 idle connections: 0.06 of raw Bun's memory per connection.
@@ -25,6 +25,7 @@ export class AcceptedUpgrade<T = unknown> implements WSUpgradeInfo {
    * Hop-by-hop and handshake headers are left for the runtime to write.
    */
   readonly headers: Headers
+  readonly response: Response
   /** The request URL (`ws.url` is parsed from it on first read). */
   readonly url: string
   readonly #events: WSEvents<T>
@@ -38,7 +39,9 @@ export class AcceptedUpgrade<T = unknown> implements WSUpgradeInfo {
     readonly hub: WSHub,
     readonly route: RouteCounter
   ) {
-    this.headers = handshakeHeaders(c.newResponse(null).headers, protocol)
+    // One Response per upgrade, whose headers become the 101's: no filtered copy, and Bun returns it.
+    this.response = c.newResponse(null)
+    this.headers = keepHandshakeHeaders(this.response.headers, protocol)
     this.url = sharedUrl(url)
     this.#events = events
   }
