@@ -12,6 +12,7 @@ function fakeMember() {
   }
   return { member, sendEncoded }
 }
+const payloads = (m: ReturnType<typeof fakeMember>) => m.sendEncoded.mock.calls.map((call) => call[0])
 
 describe('createMemoryBroker', () => {
   it('delivers a message to every subscriber', () => {
@@ -66,10 +67,8 @@ describe('hubs sharing a memory broker', () => {
     hubB.subscribe(bOther.member, 'elsewhere')
 
     hubA.publish('room', 'hello')
-    expect(a.sendEncoded).toHaveBeenCalledTimes(1)
-    expect(a.sendEncoded).toHaveBeenCalledWith('hello')
-    expect(b.sendEncoded).toHaveBeenCalledTimes(1)
-    expect(b.sendEncoded).toHaveBeenCalledWith('hello')
+    expect(payloads(a)).toEqual(['hello'])
+    expect(payloads(b)).toEqual(['hello'])
     expect(bOther.sendEncoded).not.toHaveBeenCalled()
   })
 
@@ -84,8 +83,8 @@ describe('hubs sharing a memory broker', () => {
     hubA.subscribe(a.member, 'room')
     hubB.subscribe(b.member, 'room')
     hubB.publish('room', 'from B')
-    expect(a.sendEncoded.mock.calls).toEqual([['from B']])
-    expect(b.sendEncoded.mock.calls).toEqual([['from B']])
+    expect(payloads(a)).toEqual(['from B'])
+    expect(payloads(b)).toEqual(['from B'])
   })
 
   it('still excludes the sender of publishFrom on its own hub', () => {
@@ -135,7 +134,7 @@ describe('hubs sharing a memory broker', () => {
     deliver!({ topic: 'room', data: 'echo', origin: hub.id })
     expect(a.sendEncoded).not.toHaveBeenCalled()
     deliver!({ topic: 'room', data: 'remote', origin: 'another-hub' })
-    expect(a.sendEncoded.mock.calls).toEqual([['remote']])
+    expect(payloads(a)).toEqual(['remote'])
   })
 
   it('hands broker messages to the native pub/sub when one is used', () => {

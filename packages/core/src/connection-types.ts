@@ -35,6 +35,24 @@ export interface WSTransport<R> {
   terminate?(raw: R): void
   /** Bytes waiting in the runtime's send buffer; enables backpressure (`maxBufferedAmount`, `drained()`). */
   bufferedAmount?(raw: R): number
+  /**
+   * Encodes a whole message (text, or exactly the bytes of the view) as the runtime's ready-to-write form, once for
+   * a publish: the hub calls it once per publish and hands the result to `sendFrame` for every subscriber. Optional;
+   * with `sendFrame`.
+   */
+  frame?(data: string | Uint8Array): unknown
+  /**
+   * Sends a `frame()` result on one socket; the socket's own `send` of `data` where it cannot take a pre-encoded
+   * frame now (a message of its own still in progress, compression). Returns like `send`.
+   */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a transport that reports nothing returns nothing.
+  sendFrame?(raw: R, frame: unknown, data: string | Uint8Array): boolean | void
+}
+
+/** One publish's frame, encoded by the first subscriber's transport and reused by every other on the same one. */
+export interface PublishFrame {
+  transport?: WSTransport<any>
+  frame?: unknown
 }
 
 /** What an adapter gives core about one runtime socket, in the form with one closure per callback (kept for compatibility). */

@@ -9,16 +9,20 @@ import {
 } from './close-code.ts'
 import type { ConnectionPlan } from './connection-plan.ts'
 import {
+  BOUND_MAX,
+  BOUND_SHIFT,
   CLOSE_REQUESTED,
   CLOSED,
   CONNECTING,
   FAILED,
+  FLAG_BITS,
   OPEN,
   PEER_FAULT,
   STATE,
   type Uncommon,
+  wireBytesBound,
 } from './connection-state.ts'
-import type { WSCloseCause, WSConnection } from './connection-types.ts'
+import type { PublishFrame, WSCloseCause, WSConnection } from './connection-types.ts'
 import { OWN_SIDE, rawOf, WSContext } from './context.ts'
 import type { ContextSide } from './context-view.ts'
 import { toExactArrayBuffer } from './data.ts'
@@ -95,6 +99,9 @@ export class Connection<T>
   #setState(state: typeof CONNECTING | typeof OPEN | typeof CLOSED): void {
     this.#flags = (this.#flags & ~STATE) | state
   }
+  #setBound(bytes: number): void {
+    this.#flags = (this.#flags & FLAG_BITS) | (bytes << BOUND_SHIFT)
+  }
   #has(flag: number): boolean {
     return (this.#flags & flag) !== 0
   }
@@ -145,10 +152,21 @@ export class Connection<T>
   }
 
   sendNow(data: string | Uint8Array, options: SendOptions): void {
+    this.#checkBuffer(this.#plan.transport.send(this.#raw, data, options), data)
+  }
+
+  /** After a send: closes a slow consumer, or starts watching for the drain, reading the buffer only when needed. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: what the transport's send returned.
+  #checkBuffer(sent: boolean | void, data: string | Uint8Array): void {
     const limits = this.#plan.limits
+    if (!limits) return
     // false: the runtime said nothing waits in its send buffer, so there is nothing to check.
-    if (this.#plan.transport.send(this.#raw, data, options) === false || !limits) return
+    if (sent === false) return this.#setBound(0)
+    const bound = (this.#flags >>> BOUND_SHIFT) + wireBytesBound(data)
+    if (bound < BOUND_MAX && bound <= limits.drainThreshold && bound <= limits.maxBufferedAmount)
+      return this.#setBound(bound)
     const amount = this.buffered()
+    this.#setBound(Math.min(amount, BOUND_MAX))
     if (amount > limits.maxBufferedAmount) this.#closeForPolicy(SLOW_CONSUMER_CLOSE_CODE, 'Slow consumer')
     else if (amount > limits.drainThreshold && !this.#uncommon?.drainWaiters) this.#watchDrain()
   }
@@ -183,8 +201,17 @@ export class Connection<T>
 
   // ── the hub's side ──
 
-  sendEncoded(payload: string | Uint8Array): void {
-    if (this.contextReadyState() === 1) this.sendNow(payload, {})
+  sendEncoded(payload: string | Uint8Array, shared?: PublishFrame): void {
+    if (this.contextReadyState() !== 1) return
+    const transport = this.#plan.transport
+    if (!shared || !transport.sendFrame || !transport.frame) this.sendNow(payload, {})
+    else {
+      if (shared.transport !== transport) {
+        shared.frame = transport.frame(payload)
+        shared.transport = transport
+      }
+      this.#checkBuffer(transport.sendFrame(this.#raw, shared.frame, payload), payload)
+    }
   }
 
   abort(reason: string): void {

@@ -1,6 +1,6 @@
 import { refuseUnsupported } from './admission.ts'
 import type { WSBroker, WSBrokerMessage } from './broker.ts'
-import type { WSTransport } from './connection-types.ts'
+import type { PublishFrame, WSTransport } from './connection-types.ts'
 import type { WSContext } from './context.ts'
 import { toSendable } from './data.ts'
 import { HUB_INDEX, MemberList } from './member-list.ts'
@@ -65,8 +65,11 @@ export interface HubMember {
   ws: WSContext<any>
   /** Its position among the hub's members (kept by the hub; -1 when in none). */
   [HUB_INDEX]?: number
-  /** Sends an already-encoded payload, skipping per-send checks (a publish is encoded once for everyone). */
-  sendEncoded(payload: string | Uint8Array): void
+  /**
+   * Sends an already-encoded payload, skipping per-send checks (a publish is encoded once for everyone), through the
+   * publish's shared frame when given and its transport can (`WSTransport.frame`).
+   */
+  sendEncoded(payload: string | Uint8Array, shared?: PublishFrame): void
   /** Drops the connection now (when its closing handshake did not finish in time): `onClose` runs with 1006. */
   abort(reason: string): void
 }
@@ -174,7 +177,8 @@ export function createWebSocketHub(options: WSHubOptions = {}, runtime: WSRuntim
   const deliverLocal = (topic: string, payload: string | Uint8Array, from?: HubMember) => {
     const set = subscribers.get(topic)
     if (!set) return
-    for (const m of set) if (m !== from) m.sendEncoded(payload)
+    const shared: PublishFrame = {}
+    for (const m of set) if (m !== from) m.sendEncoded(payload, shared)
   }
 
   const unsubscribeAll = (member: HubMember) => {

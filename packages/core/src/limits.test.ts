@@ -144,7 +144,7 @@ describe('limits: maxBufferedAmount', () => {
     const c = connect({ limits: { maxBufferedAmount: 100 } })
     c.conn.open()
     c.socket.buffered = 101
-    c.ws.send('x')
+    c.ws.send('x'.repeat(101))
     expect(c.send).toHaveBeenCalledTimes(1)
     expect(c.close).toHaveBeenCalledTimes(1)
     expect(c.close).toHaveBeenCalledWith(SLOW_CONSUMER_CLOSE_CODE, 'Slow consumer')
@@ -155,7 +155,7 @@ describe('limits: maxBufferedAmount', () => {
     const c = connect({ limits: { maxBufferedAmount: 100 } })
     c.conn.open()
     c.socket.buffered = 100
-    c.ws.send('x')
+    c.ws.send('x'.repeat(100))
     expect(c.close).not.toHaveBeenCalled()
   })
 
@@ -163,10 +163,41 @@ describe('limits: maxBufferedAmount', () => {
     const c = connect({ limits: { maxBufferedAmount: 100 } })
     c.conn.open()
     c.socket.buffered = 500
-    c.ws.send('x')
+    c.ws.send('x'.repeat(500))
     c.ws.send('y')
     expect(c.send).toHaveBeenCalledTimes(1)
     expect(c.close).toHaveBeenCalledTimes(1)
+  })
+
+  it('reads the send buffer only once the bytes sent since the last read may have passed a limit', () => {
+    const c = connect({ limits: { drainThreshold: 1000, maxBufferedAmount: 10_000 } })
+    const reads = vi.fn(() => 0)
+    Object.defineProperty(c.socket, 'buffered', { get: reads })
+    c.conn.open()
+    // Ten sends of 1 character: at most 10 × (3 + 14) bytes can wait, under the drain threshold.
+    for (let i = 0; i < 10; i++) c.ws.send('x')
+    expect(reads).not.toHaveBeenCalled()
+    // 400 characters more may take the buffer past 1000 bytes: this send reads it (and finds it empty again).
+    c.ws.send('x'.repeat(400))
+    expect(reads).toHaveBeenCalledTimes(1)
+    c.ws.send('x')
+    expect(reads).toHaveBeenCalledTimes(1)
+    // 9000 bytes at once may pass maxBufferedAmount itself.
+    c.ws.send(new Uint8Array(9000))
+    expect(reads).toHaveBeenCalledTimes(2)
+    expect(c.send).toHaveBeenCalledTimes(13)
+  })
+
+  it('still catches a buffer that grew from sends under the threshold each', () => {
+    const c = connect({ limits: { drainThreshold: 1000, maxBufferedAmount: 2000 } })
+    c.conn.open()
+    // The runtime flushes nothing: every send stays in the buffer.
+    c.send.mockImplementation((data) => {
+      c.socket.buffered += typeof data === 'string' ? data.length : data.byteLength
+    })
+    for (let i = 0; i < 25; i++) c.ws.send('x'.repeat(100))
+    expect(c.close).toHaveBeenCalledWith(SLOW_CONSUMER_CLOSE_CODE, 'Slow consumer')
+    expect(c.send.mock.calls.length).toBeLessThan(25)
   })
 
   it('reports the fake buffer through ws.bufferedAmount', () => {

@@ -16,6 +16,7 @@ import {
 } from '@honokit/ws-core/adapter'
 import { WebSocketServer } from 'ws'
 import { acceptUpgrade, dispatchUpgrade, prepareServer, type UpgradeEmitter } from './dispatch.ts'
+import { publishFrame, writeFrame } from './publish-frame.ts'
 import type {
   NodeWebSocketLike,
   NodeWebSocketServerInput,
@@ -79,6 +80,7 @@ function textBytes(text: string): Buffer {
   return lastBytes!
 }
 
+const NO_OPTIONS = {}
 const transport: WSTransport<NodeWebSocketLike> = {
   send: (raw, data, options) => {
     if (typeof data !== 'string') raw.send(data, { compress: options.compress, binary: true })
@@ -90,6 +92,10 @@ const transport: WSTransport<NodeWebSocketLike> = {
   ping: (raw) => raw.ping(),
   terminate: (raw) => raw.terminate(),
   bufferedAmount: (raw) => raw.bufferedAmount,
+  frame: publishFrame,
+  sendFrame: (raw, frame, data) => {
+    if (!writeFrame(raw, frame as Buffer)) transport.send(raw, data, NO_OPTIONS)
+  },
 }
 
 // ws fails a connection with an error whose code names the fault, then reports 1006 to `close` (RUNTIME-NOTES N16).
