@@ -9,7 +9,8 @@ import { availableParallelism, cpus, loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { coreShare, type Measurement, type MeasureOptions, measure } from './measure.ts'
-import { publish, type Results, summarize } from './report.ts'
+import { publish } from './report.ts'
+import { type Results, summarize } from './summary.ts'
 import { bunVersion, denoVersion, flavours, prepare, type Runtime, runtimes, variant } from './variants.ts'
 
 const { values } = parseArgs({
