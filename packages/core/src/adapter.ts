@@ -13,8 +13,8 @@ export {
 } from './admission.ts'
 export { isSendableCloseCode, MAX_CLOSE_REASON_BYTES, normalizeCloseArgs } from './close-code.ts'
 export { connectSocket, createConnection } from './connect.ts'
-export type { ConnectionSetup } from './connection.ts'
 export type {
+  ConnectionSetup,
   RouteCounter,
   WSCloseCause,
   WSConnection,

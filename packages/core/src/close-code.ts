@@ -62,3 +62,27 @@ export const CAUSE_REASONS: Record<WSCloseCause, string> = {
   'protocol-error': 'Protocol error',
   'invalid-payload': 'Invalid UTF-8',
 }
+
+/**
+ * What `onClose` reports for a close the runtime saw (`rawCode`, `reason`, `wasClean` as it reported them): the
+ * server's own code and reason when it closed first (`sent`), clean only if the runtime saw the peer's Close and
+ * the peer was at no fault; a code that may not be sent as 1002; a runtime's code 0 for a drop as 1006.
+ */
+export function reportedClose(
+  rawCode: number,
+  reason: string,
+  wasClean: boolean | undefined,
+  sent: { code: number; reason: string } | undefined,
+  peerFault: boolean
+): [code: number, reason: string, wasClean: boolean] {
+  // Deno reports an abrupt drop as code 0 (RUNTIME-NOTES D4); every other runtime says 1006.
+  const code = rawCode > 0 ? rawCode : 1006
+  const clean = wasClean ?? code !== 1006
+  // RFC 6455 §7.1.5 lets the peer's answer differ from the server's Close: the server's own is reported.
+  if (sent) return [sent.code, sent.reason, clean && code !== 1006 && !peerFault]
+  // A peer's Close with a code that may not be sent (999, 1004, 2999, …) is a protocol error, reported as 1002
+  // wherever the runtime let it through; 1005 and 1006 are what runtimes report for "no code" and "no Close frame".
+  if (!isSendableCloseCode(code) && !(code === 1005 && clean) && !(code === 1006 && !clean))
+    return [PROTOCOL_ERROR_CLOSE_CODE, 'Invalid close code', false]
+  return [code, reason, clean]
+}

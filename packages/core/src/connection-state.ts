@@ -1,4 +1,5 @@
 // The state a `Connection` keeps in its `#flags`, and the state only some connections need.
+import type { DrainWatch } from './drain-watch.ts'
 
 export const CONNECTING = 0
 export const OPEN = 1
@@ -21,9 +22,17 @@ export const FLAG_BITS = 31
 export const BOUND_SHIFT = 5
 export const BOUND_MAX = 2 ** 24
 
-/** The most bytes `data` can add to a send buffer: 3 UTF-8 bytes per UTF-16 code unit, and a frame header (≤ 14). */
-export function wireBytesBound(data: string | Uint8Array): number {
-  return (typeof data === 'string' ? data.length * 3 : data.byteLength) + 14
+/**
+ * The bound after sending `data` on top of `bound` bytes: the most bytes it can add is 3 UTF-8 bytes per UTF-16 code
+ * unit and a frame header (≤ 14). -1 when the buffer may have passed a limit: `bufferedAmount` must be read.
+ */
+export function boundAfter(
+  bound: number,
+  data: string | Uint8Array,
+  limits: { drainThreshold: number; maxBufferedAmount: number }
+): number {
+  const next = bound + (typeof data === 'string' ? data.length * 3 : data.byteLength) + 14
+  return next < BOUND_MAX && next <= limits.drainThreshold && next <= limits.maxBufferedAmount ? next : -1
 }
 
 /** State only some connections ever need, made on first use so that an idle connection does not carry it. */
@@ -32,6 +41,6 @@ export interface Uncommon {
   pending?: (string | ArrayBuffer)[]
   /** The code and reason of the Close frame this side sent first: onClose reports them, whatever the peer answered. */
   sentClose?: { code: number; reason: string }
-  drainWaiters?: (() => void)[]
-  drainPoll?: ReturnType<typeof setInterval>
+  /** Watching the send buffer drain, from when a send passed `drainThreshold` or `ws.drained()` had to wait. */
+  drain?: DrainWatch
 }

@@ -49,12 +49,6 @@ export interface WSTransport<R> {
   sendFrame?(raw: R, frame: unknown, data: string | Uint8Array): boolean | void
 }
 
-/** One publish's frame, encoded by the first subscriber's transport and reused by every other on the same one. */
-export interface PublishFrame {
-  transport?: WSTransport<any>
-  frame?: unknown
-}
-
 /** What an adapter gives core about one runtime socket, in the form with one closure per callback (kept for compatibility). */
 export interface WSConnectionInit<T> {
   raw: T
@@ -127,4 +121,13 @@ export interface WSConnection<T> {
    * `ws.drained()` run after it returns (in a microtask), never inside the runtime's callback.
    */
   drain(): void
+}
+
+/** What a connection is made of besides its events and plan: the socket and what the upgrade decided. */
+export interface ConnectionSetup<T> {
+  raw: T
+  url: string
+  protocol: string
+  data?: WSData
+  resumed?: boolean
 }

@@ -2,8 +2,7 @@ import {
   CAUSE_CODES,
   CAUSE_REASONS,
   HANDLER_ERROR_CLOSE_CODE,
-  isSendableCloseCode,
-  PROTOCOL_ERROR_CLOSE_CODE,
+  reportedClose,
   SLOW_CONSUMER_CLOSE_CODE,
   TOO_BIG_CLOSE_CODE,
 } from './close-code.ts'
@@ -11,6 +10,7 @@ import type { ConnectionPlan } from './connection-plan.ts'
 import {
   BOUND_MAX,
   BOUND_SHIFT,
+  boundAfter,
   CLOSE_REQUESTED,
   CLOSED,
   CONNECTING,
@@ -20,38 +20,25 @@ import {
   PEER_FAULT,
   STATE,
   type Uncommon,
-  wireBytesBound,
 } from './connection-state.ts'
-import type { PublishFrame, WSCloseCause, WSConnection } from './connection-types.ts'
+import type { ConnectionSetup, WSCloseCause, WSConnection } from './connection-types.ts'
 import { OWN_SIDE, rawOf, WSContext } from './context.ts'
 import type { ContextSide } from './context-view.ts'
 import { toExactArrayBuffer } from './data.ts'
-import { callHandler, type HandlerOwner, reportError, settle } from './handler-call.ts'
+import { DrainWatch } from './drain-watch.ts'
+import { callHandler, type Handler, type HandlerOwner, reportError, settle } from './handler-call.ts'
 import { HB_DUE, type HeartbeatMember } from './heartbeat.ts'
-import type { HubMember, WSHub } from './hub.ts'
+import { type HubMember, requireHub, type WSHub } from './hub.ts'
 import { HB_INDEX, HUB_INDEX } from './member-list.ts'
-import type { SendOptions, WSContextInit, WSData, WSEvents, WSReadyState, WSSendData } from './types.ts'
+import type { PublishFrame } from './publish-frame.ts'
+import type { SendOptions, WSContextInit, WSEvents, WSReadyState, WSSendData } from './types.ts'
 import { exceeds } from './utf8.ts'
-
-type Handler<T> = ((evt: any, ws: WSContext<T>) => unknown) | undefined
-
-/** What a connection is made of besides its events and plan: the socket and what the upgrade decided. */
-export interface ConnectionSetup<T> {
-  raw: T
-  url: string
-  protocol: string
-  data?: WSData
-  resumed?: boolean
-}
 
 /**
  * One connection, in one object: the `WSContext` its handlers receive (its own `ContextSide`), the adapter's handle
- * (`WSConnection`), and the hub's and the heartbeat's member. An idle connection costs this object: twelve fields,
- * 112 bytes in JavaScriptCore (which rounds 9 to 12 fields up to 112) and 128 in V8 (a slot more for its private
- * methods), plus the request URL string.
- * Measured on Bun with 5,000 idle connections, one object instead of a connection and a context took memory per
- * connection from 1.46 to 1.29 of raw Bun (bench/README.md). Core's fields are private or keyed by symbols, so the
- * application's context shows none of them; the handle's methods are not in `WSContext`'s type.
+ * (`WSConnection`), and the hub's and the heartbeat's member. Idle, it costs core this object alone: 112 bytes in
+ * JavaScriptCore, 128 in V8 (bench/README.md). Core's fields are private or keyed by symbols, so the application's
+ * context shows none of them; the handle's methods are not in `WSContext`'s type.
  */
 export class Connection<T>
   extends WSContext<T>
@@ -161,14 +148,15 @@ export class Connection<T>
     const limits = this.#plan.limits
     if (!limits) return
     // false: the runtime said nothing waits in its send buffer, so there is nothing to check.
-    if (sent === false) return this.#setBound(0)
-    const bound = (this.#flags >>> BOUND_SHIFT) + wireBytesBound(data)
-    if (bound < BOUND_MAX && bound <= limits.drainThreshold && bound <= limits.maxBufferedAmount)
-      return this.#setBound(bound)
+    const bound = sent === false ? 0 : boundAfter(this.#flags >>> BOUND_SHIFT, data, limits)
+    if (bound >= 0) {
+      this.#setBound(bound)
+      return
+    }
     const amount = this.buffered()
     this.#setBound(Math.min(amount, BOUND_MAX))
     if (amount > limits.maxBufferedAmount) this.#closeForPolicy(SLOW_CONSUMER_CLOSE_CODE, 'Slow consumer')
-    else if (amount > limits.drainThreshold && !this.#uncommon?.drainWaiters) this.#watchDrain()
+    else if (amount > limits.drainThreshold && !this.#uncommon?.drain?.watching) this.#watchDrain()
   }
 
   whenDrained(): Promise<void> {
@@ -178,11 +166,11 @@ export class Connection<T>
   }
 
   subscribeTo(topic: string): void {
-    this.#requireHub().subscribe(this, topic)
+    requireHub(this.hub).subscribe(this, topic)
   }
 
   unsubscribeFrom(topic: string): void {
-    this.#requireHub().unsubscribe(this, topic)
+    requireHub(this.hub).unsubscribe(this, topic)
   }
 
   subscribedTo(topic: string): boolean {
@@ -190,13 +178,7 @@ export class Connection<T>
   }
 
   publishTo(topic: string, data: WSSendData): void {
-    this.#requireHub().publishFrom(this, topic, data)
-  }
-
-  #requireHub(): WSHub {
-    if (!this.hub)
-      throw new Error('pub/sub needs a helper instance: this connection was created without a hub.')
-    return this.hub
+    requireHub(this.hub).publishFrom(this, topic, data)
   }
 
   // ── the hub's side ──
@@ -205,13 +187,11 @@ export class Connection<T>
     if (this.contextReadyState() !== 1) return
     const transport = this.#plan.transport
     if (!shared || !transport.sendFrame || !transport.frame) this.sendNow(payload, {})
-    else {
-      if (shared.transport !== transport) {
-        shared.frame = transport.frame(payload)
-        shared.transport = transport
-      }
-      this.#checkBuffer(transport.sendFrame(this.#raw, shared.frame, payload), payload)
-    }
+    else
+      this.#checkBuffer(
+        transport.sendFrame(this.#raw, shared.for(transport as never, payload), payload),
+        payload
+      )
   }
 
   abort(reason: string): void {
@@ -253,18 +233,8 @@ export class Connection<T>
 
   closed(rawCode: number, reason: string, wasClean?: boolean): Promise<void> | undefined {
     if (this.#state === CLOSED) return undefined
-    // Deno reports an abrupt drop as code 0 (RUNTIME-NOTES D4); every other runtime says 1006.
-    const code = rawCode > 0 ? rawCode : 1006
-    const clean = wasClean ?? code !== 1006
-    // The server closed first: its own code and reason, whatever the peer echoed (RFC 6455 §7.1.5 lets the answer
-    // differ); clean only if the runtime saw the peer's Close.
     const sent = this.#uncommon?.sentClose
-    if (sent) return this.#finish(sent.code, sent.reason, clean && code !== 1006 && !this.#has(PEER_FAULT))
-    // A peer's Close with a code that may not be sent (999, 1004, 2999, …) is a protocol error, reported as 1002
-    // wherever the runtime let it through; 1005 and 1006 are what runtimes report for "no code" and "no Close frame".
-    if (!isSendableCloseCode(code) && !(code === 1005 && clean) && !(code === 1006 && !clean))
-      return this.#finish(PROTOCOL_ERROR_CLOSE_CODE, 'Invalid close code', false)
-    return this.#finish(code, reason, clean)
+    return this.#finish(...reportedClose(rawCode, reason, wasClean, sent, this.#has(PEER_FAULT)))
   }
 
   closedBy(cause: WSCloseCause, reason?: string): Promise<void> | undefined {
@@ -299,7 +269,7 @@ export class Connection<T>
   }
 
   drain(): void {
-    if (this.#uncommon?.drainWaiters) this.#checkDrain()
+    this.#checkDrain()
   }
 
   // ── policy ──
@@ -311,28 +281,22 @@ export class Connection<T>
   }
 
   #checkDrain(): void {
-    if (this.buffered() > (this.#plan.limits?.drainThreshold ?? 0) && this.#state !== CLOSED) return
-    const u = this.#uncommon
-    if (!u) return
-    if (u.drainPoll !== undefined) clearInterval(u.drainPoll)
-    u.drainPoll = undefined
-    const waiters = u.drainWaiters
-    u.drainWaiters = undefined
-    if (!waiters) return
-    for (const done of waiters) done()
-    // Never inside the runtime's drain callback: a send made there can stall the connection (uWebSockets.js).
-    if (this.#state !== CLOSED && this.#events.onDrain)
-      queueMicrotask(() => {
-        if (this.#state !== CLOSED) this.#run('onDrain', this.#events.onDrain, { type: 'drain' })
-      })
+    this.#uncommon?.drain?.check()
   }
 
   #watchDrain(done?: () => void): void {
     const u = this.#uncommonState()
-    u.drainWaiters ??= []
-    if (done) u.drainWaiters.push(done)
-    // Runtimes without a drain event (Deno) are polled; the others also call drain() when they drain.
-    u.drainPoll ??= setInterval(() => this.#checkDrain(), 25)
+    u.drain ??= new DrainWatch(
+      () => this.buffered() <= (this.#plan.limits?.drainThreshold ?? 0) || this.#state === CLOSED,
+      () => {
+        // Never inside the runtime's drain callback: a send made there can stall the connection (uWebSockets.js).
+        if (this.#state !== CLOSED && this.#events.onDrain)
+          queueMicrotask(() => {
+            if (this.#state !== CLOSED) this.#run('onDrain', this.#events.onDrain, { type: 'drain' })
+          })
+      }
+    )
+    u.drain.watch(done)
   }
 
   // onMessage is called here, inside this method's own `try`, rather than through `callHandler` (one more call, with a
@@ -360,15 +324,11 @@ export class Connection<T>
     try {
       this.#closeForPolicy(HANDLER_ERROR_CLOSE_CODE, 'Internal Error')
     } catch (e) {
-      this.#logger.error('[honokit/ws] closing after a handler error failed:', e)
+      ;(this.hub?.logger ?? console).error('[honokit/ws] closing after a handler error failed:', e)
     }
   }
 
-  get #logger(): Pick<Console, 'error'> {
-    return this.hub?.logger ?? console
-  }
-
   #reportError(error: unknown, where: string): void {
-    reportError(this.#events, this.ws, this.#logger, error, where)
+    reportError(this.#events, this, this.hub?.logger ?? console, error, where)
   }
 }

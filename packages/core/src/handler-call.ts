@@ -8,7 +8,8 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
 }
 
-type Handler<T> = ((evt: any, ws: WSContext<T>) => unknown) | undefined
+/** An application handler of `WSEvents`, or none. */
+export type Handler<T> = ((evt: any, ws: WSContext<T>) => unknown) | undefined
 
 /** Who is told when a handler failed (the connection: it closes with 1011). */
 export interface HandlerOwner {

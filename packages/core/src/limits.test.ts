@@ -234,6 +234,23 @@ describe('limits: drain', () => {
     expect(c.onDrain).toHaveBeenCalledTimes(1)
   })
 
+  it('watches again after a drain found by polling, as on runtimes without a drain event (Deno)', async () => {
+    vi.useFakeTimers()
+    const c = connect({ limits: { drainThreshold: 10 } })
+    c.conn.open()
+    for (let round = 1; round <= 3; round++) {
+      c.socket.buffered = 50
+      const drained = c.ws.drained()
+      await vi.advanceTimersByTimeAsync(100)
+      expect(await isSettled(drained)).toBe(false)
+      c.socket.buffered = 0
+      await vi.advanceTimersByTimeAsync(30)
+      expect(await isSettled(drained)).toBe(true)
+      expect(c.onDrain).toHaveBeenCalledTimes(round)
+    }
+    expect(vi.getTimerCount()).toBe(0)
+  })
+
   it('resolves every waiting ws.drained() on the same drain', async () => {
     vi.useFakeTimers()
     const c = connect({ limits: { drainThreshold: 10 } })
