@@ -80,12 +80,23 @@ function textBytes(text: string): Buffer {
   return lastBytes!
 }
 
+// ws's send options, one object per kind instead of one per message.
+const SEND_OPTIONS = [
+  [
+    { binary: false, compress: false },
+    { binary: false, compress: true },
+  ],
+  [
+    { binary: true, compress: false },
+    { binary: true, compress: true },
+  ],
+] as const
 const NO_OPTIONS = {}
 const transport: WSTransport<NodeWebSocketLike> = {
   send: (raw, data, options) => {
-    if (typeof data !== 'string') raw.send(data, { compress: options.compress, binary: true })
-    else if (data.length > TEXT_CACHE_MAX) raw.send(data, { compress: options.compress, binary: false })
-    else raw.send(textBytes(data), { compress: options.compress, binary: false })
+    const text = typeof data === 'string'
+    const sendOptions = SEND_OPTIONS[text ? 0 : 1][options.compress ? 1 : 0]
+    raw.send(text && data.length <= TEXT_CACHE_MAX ? textBytes(data) : data, sendOptions)
   },
   close: (raw, code, reason) => raw.close(code, reason),
   readyState: (raw) => raw.readyState as WSReadyState,
