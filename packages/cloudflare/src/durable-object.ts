@@ -1,34 +1,26 @@
 import {
-  connectSocket,
   createWebSocketHub,
-  defineWebSocketHelper,
-  type ResolvedLimits,
   type UpgradeWebSocket,
-  type WSConnection,
   type WSConnections,
   type WSContext,
-  type WSEvents,
   type WSHubOptions,
   type WSSendData,
   type WSUpgradeOptions,
 } from '@honokit/ws-core/adapter'
-import { Context } from 'hono'
-import { readAttachment, type SocketAttachment, saveAttachment } from './attachment.ts'
+import type { Context } from 'hono'
 import {
   answerClose,
   type CloudflareWebSocketLike,
-  createPair,
   type DurableObjectStateLike,
   failureOf,
-  switchingProtocols,
-  transport,
 } from './cloudflare-like.ts'
 import { durableTopics } from './durable-topics.ts'
-import { persistingEvents } from './persisting-events.ts'
+import { durableUpgrade, type RegisteredRoute } from './durable-upgrade.ts'
+import { hibernationRestore } from './hibernation-restore.ts'
 import { WORKERD_LIMITS } from './runtime-limits.ts'
+import { entryConnector, type SocketEntry, saveEntry } from './socket-entry.ts'
 
 type Socket = CloudflareWebSocketLike
-type CreateEvents = (c: Context) => WSEvents<Socket> | Promise<WSEvents<Socket>>
 
 /** Options of `upgradeWebSocket` inside a Durable Object. */
 export interface DurableUpgradeOptions extends WSUpgradeOptions {
@@ -66,23 +58,6 @@ export interface DurableWebSocket {
   shutdown(options?: { code?: number; reason?: string }): Promise<void>
 }
 
-interface Registered {
-  createEvents: CreateEvents
-  options: DurableUpgradeOptions | undefined
-  route: { open: number }
-}
-
-interface Entry {
-  conn: WSConnection<Socket>
-  attachment: SocketAttachment
-  snapshot: string
-  /** Set while the handlers of a restored socket are being rebuilt: what arrived meanwhile, in order. */
-  waiting?: (() => void)[]
-  setEvents(events: WSEvents<Socket>): void
-}
-
-const HANDLER = Symbol('honokit.ws.handler')
-
 /**
  * WebSockets for a Durable Object with the hibernation API: the same `WSEvents` and `WSContext` as in a Worker. Each
  * socket keeps its url, protocol, route parameters and `ws.data` in its attachment; after the object is evicted and
@@ -107,9 +82,9 @@ export function createDurableWebSocket(
     ...WORKERD_LIMITS,
     optionNames: { helper: ['autoResponse', 'env'], route: ['tags'] },
   })
-  const registry: Registered[] = []
+  const registry: RegisteredRoute[] = []
   const directRoute = { open: 0 }
-  const entries = new WeakMap<Socket, Entry>()
+  const entries = new WeakMap<Socket, SocketEntry>()
   const isOpen = (ws: Socket) => ws.readyState === 1
 
   if (autoResponse !== false && ctx.setWebSocketAutoResponse) {
@@ -119,139 +94,26 @@ export function createDurableWebSocket(
     if (Pair) ctx.setWebSocketAutoResponse(new Pair(request, response))
   }
 
-  const save = (ws: Socket, entry: Entry) => {
-    if (ws.readyState !== 1) return
-    entry.snapshot = saveAttachment(ws, { ...entry.attachment, d: entry.conn.ws.data }, entry.snapshot)
-  }
+  const connect = entryConnector(hub, entries)
+  const { restore, when } = hibernationRestore({ hub, entries, registry, directRoute, connect, options })
 
   hub.useNativePubSub(
     durableTopics({
       ctx,
       isOpen,
       entryOf: (member) => entries.get(member.ws.raw as Socket),
-      restore: (ws) => restore(ws),
-      save,
+      restore,
+      save: saveEntry,
     })
   )
 
-  const connect = (
-    ws: Socket,
-    attachment: SocketAttachment,
-    resumed: boolean,
-    upgrade: { limits: ResolvedLimits; route: { open: number } }
-  ): Entry => {
-    const holder: WSEvents<Socket> = {}
-    const conn = connectSocket(
-      holder,
-      transport,
-      ws,
-      { url: attachment.u, protocol: attachment.p, hub, limits: upgrade.limits, route: upgrade.route },
-      { data: attachment.d, resumed }
-    )
-    const entry: Entry = {
-      conn,
-      attachment,
-      snapshot: JSON.stringify(attachment),
-      setEvents(events) {
-        // ws.data is saved after onOpen and onMessage return (or their promises settle), so it survives a wake.
-        Object.assign(
-          holder,
-          persistingEvents(events, () => save(ws, entry))
-        )
-      },
-    }
-    entries.set(ws, entry)
-    return entry
-  }
-
-  const inner = defineWebSocketHelper<Socket, DurableUpgradeOptions>((c, events, opts, upgrade) => {
-    const { protocol, url } = upgrade
-    const [client, server] = createPair()
-    const tags = typeof opts?.tags === 'function' ? opts.tags(c) : opts?.tags
-    ctx.acceptWebSocket(server, tags)
-    const attachment: SocketAttachment = {
-      v: 1,
-      h: (opts as { [HANDLER]?: number } | undefined)?.[HANDLER] ?? -1,
-      u: url,
-      p: protocol,
-      a: (c.req.param() as Record<string, string> | undefined) ?? {},
-      d: {},
-      t: [],
-    }
-    saveAttachment(server, attachment)
-    const entry = connect(server, attachment, false, upgrade)
-    entry.setEvents(events)
-    // Hibernatable sockets never fire `open`: the connection is open once the 101 is returned.
-    setTimeout(() => entry.conn.open(), 0)
-    return switchingProtocols(client, upgrade.headers, hub.options.perMessageDeflate === true)
-  }, hub)
-
-  const upgradeWebSocket = ((...args: unknown[]) => {
-    if (typeof args[0] !== 'function') return (inner as (...a: unknown[]) => unknown)(...args)
-    // The middleware form is registered in definition order, so a woken object (which builds its app the same
-    // way) finds the createEvents of each restored socket again.
-    const routeOptions = args[1] as DurableUpgradeOptions | undefined
-    const index =
-      registry.push({ createEvents: args[0] as CreateEvents, options: routeOptions, route: { open: 0 } }) - 1
-    const withIndex = { ...routeOptions, [HANDLER]: index } as DurableUpgradeOptions
-    return inner(args[0] as CreateEvents, withIndex)
-  }) as UpgradeWebSocket<Socket, DurableUpgradeOptions>
-
-  /** The entry of a socket, restored from its attachment when this instance has not seen it yet. */
-  const restore = (ws: Socket): Entry | undefined => {
-    const known = entries.get(ws)
-    if (known) return known
-    const attachment = readAttachment(ws)
-    if (!attachment) return undefined
-    const registered = registry[attachment.h]
-    attachment.t ??= []
-    const limits = hub.limitsFor(registered?.options)
-    const entry = connect(ws, attachment, true, { limits, route: registered?.route ?? directRoute })
-    for (const topic of attachment.t) entry.conn.ws.subscribe(topic)
-    if (!registered) {
-      // Handlers given directly (the direct form) cannot be found again after a wake.
-      ws.close(1012, 'handlers cannot be restored after hibernation: use upgradeWebSocket(createEvents)')
-      return entry
-    }
-    entry.waiting = []
-    const c = new Context(new Request(attachment.u, { headers: { upgrade: 'websocket' } }), {
-      env: options.env,
-    })
-    // The rebuilt request never went through the router: answer c.req.param() from the saved parameters.
-    ;(c.req as { param: unknown }).param = (key?: string) =>
-      key === undefined ? { ...attachment.a } : attachment.a[key]
-    Promise.resolve()
-      .then(() => registered.createEvents(c))
-      .then(
-        (events) => entry.setEvents(events),
-        (error) => {
-          hub.logger.error(
-            '[honokit/ws] createEvents threw while restoring a socket after hibernation:',
-            error
-          )
-          ws.close(1011, 'Internal Error')
-        }
-      )
-      .finally(() => {
-        const waiting = entry.waiting ?? []
-        entry.waiting = undefined
-        for (const run of waiting) run()
-      })
-    return entry
-  }
+  const upgradeWebSocket = durableUpgrade({ ctx, hub, registry, connect })
 
   function* openContexts(): Generator<WSContext<Socket>> {
     for (const ws of ctx.getWebSockets()) {
       const entry = isOpen(ws) ? restore(ws) : undefined
       if (entry && entry.conn.ws.readyState < 2) yield entry.conn.ws
     }
-  }
-
-  const when = (ws: Socket, action: (entry: Entry) => void) => {
-    const entry = restore(ws)
-    if (!entry) return
-    if (entry.waiting) entry.waiting.push(() => action(entry))
-    else action(entry)
   }
 
   return {
