@@ -17,6 +17,7 @@ import {
 import { WebSocketServer } from 'ws'
 import { acceptUpgrade, dispatchUpgrade, prepareServer, type UpgradeEmitter } from './dispatch.ts'
 import { publishFrame, writeFrame } from './publish-frame.ts'
+import { corkForTick, flushCork, flushPastCorkMax } from './tick-cork.ts'
 import type {
   NodeWebSocketLike,
   NodeWebSocketServerInput,
@@ -96,16 +97,23 @@ const transport: WSTransport<NodeWebSocketLike> = {
   send: (raw, data, options) => {
     const text = typeof data === 'string'
     const sendOptions = SEND_OPTIONS[text ? 0 : 1][options.compress ? 1 : 0]
+    corkForTick(raw)
     raw.send(text && data.length <= TEXT_CACHE_MAX ? textBytes(data) : data, sendOptions)
+    flushPastCorkMax(raw)
   },
   close: (raw, code, reason) => raw.close(code, reason),
   readyState: (raw) => raw.readyState as WSReadyState,
   ping: (raw) => raw.ping(),
-  terminate: (raw) => raw.terminate(),
+  terminate: (raw) => {
+    flushCork(raw)
+    raw.terminate()
+  },
   bufferedAmount: (raw) => raw.bufferedAmount,
   frame: publishFrame,
   sendFrame: (raw, frame, data) => {
+    corkForTick(raw)
     if (!writeFrame(raw, frame as Buffer)) transport.send(raw, data, NO_OPTIONS)
+    flushPastCorkMax(raw)
   },
 }
 
