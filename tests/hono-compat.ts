@@ -75,5 +75,17 @@ export function honoAnnotatedApp<T, U>(upgradeWebSocket: UpgradeWebSocket<T, U>,
       ws.send(evt.data)
     },
   }))
+  // Arrow handlers whose expression returns a value (a chat's client set), as hono/ws's `void` handlers allow.
+  const clients = new Set<unknown>()
+  let count = 0
+  app.get(
+    '/returning',
+    upgradeWebSocket(() => ({
+      onOpen: (_evt, ws) => clients.add(ws),
+      onMessage: () => count++,
+      onClose: (_evt, ws) => clients.delete(ws),
+      onError: async () => count,
+    }))
+  )
   return app
 }

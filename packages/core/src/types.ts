@@ -48,15 +48,16 @@ export interface WSErrorEvent {
 
 /**
  * WebSocket event listeners, as in `hono/ws`. Declared as methods so handlers written against the DOM types
- * (`(evt: MessageEvent) => …`, `(evt: CloseEvent) => …`) keep compiling.
+ * (`(evt: MessageEvent) => …`, `(evt: CloseEvent) => …`) keep compiling, and returning `void` as there, so a handler
+ * may return anything (`onOpen: (_e, ws) => clients.add(ws)`); a returned promise that rejects reaches `onError`.
  */
 export interface WSEvents<T = unknown> {
-  onOpen?(evt: WSOpenEvent, ws: WSContext<T>): void | Promise<void>
+  onOpen?(evt: WSOpenEvent, ws: WSContext<T>): void
   /** The send buffer went over `drainThreshold` and is back at or below it (not part of `hono/ws`). */
-  onDrain?(evt: WSOpenEvent, ws: WSContext<T>): void | Promise<void>
-  onMessage?(evt: WSMessageEvent, ws: WSContext<T>): void | Promise<void>
-  onClose?(evt: WSCloseEvent, ws: WSContext<T>): void | Promise<void>
-  onError?(evt: WSErrorEvent, ws: WSContext<T>): void | Promise<void>
+  onDrain?(evt: WSOpenEvent, ws: WSContext<T>): void
+  onMessage?(evt: WSMessageEvent, ws: WSContext<T>): void
+  onClose?(evt: WSCloseEvent, ws: WSContext<T>): void
+  onError?(evt: WSErrorEvent, ws: WSContext<T>): void
 }
 
 /**
@@ -66,11 +67,11 @@ export interface WSEvents<T = unknown> {
  * are still core's (text as `string`, binary as an `ArrayBuffer`, no DOM `Event` methods).
  */
 export interface WSAnnotatedEvents<T = unknown> {
-  onOpen?(evt: WSOpenEvent, ws: WSContext<T>): void | Promise<void>
-  onDrain?(evt: WSOpenEvent, ws: WSContext<T>): void | Promise<void>
-  onMessage?(evt: { readonly type: string; readonly data: unknown }, ws: WSContext<T>): void | Promise<void>
-  onClose?(evt: WSCloseEvent, ws: WSContext<T>): void | Promise<void>
-  onError?(evt: WSErrorEvent, ws: WSContext<T>): void | Promise<void>
+  onOpen?(evt: WSOpenEvent, ws: WSContext<T>): void
+  onDrain?(evt: WSOpenEvent, ws: WSContext<T>): void
+  onMessage?(evt: { readonly type: string; readonly data: unknown }, ws: WSContext<T>): void
+  onClose?(evt: WSCloseEvent, ws: WSContext<T>): void
+  onError?(evt: WSErrorEvent, ws: WSContext<T>): void
 }
 
 /** Picks the subprotocol from the ones the client offered; `false`, `null` or `''` picks none. */
