@@ -81,6 +81,11 @@ function textBytes(text: string): Buffer {
   return lastBytes!
 }
 
+// A corked socket holds a sent buffer until the tick ends, and the caller may fill it again before (a `Uint8Array`
+// reused for each message): bytes up to COPY_MAX are copied; a larger view is sent uncorked, written at once as `ws`
+// alone would (and, like any write the peer is not reading yet, held by reference once the socket buffer is full).
+const COPY_MAX = 16 * 1024
+
 // ws's send options, one object per kind instead of one per message.
 const SEND_OPTIONS = [
   [
@@ -97,8 +102,16 @@ const transport: WSTransport<NodeWebSocketLike> = {
   send: (raw, data, options) => {
     const text = typeof data === 'string'
     const sendOptions = SEND_OPTIONS[text ? 0 : 1][options.compress ? 1 : 0]
-    corkForTick(raw)
-    raw.send(text && data.length <= TEXT_CACHE_MAX ? textBytes(data) : data, sendOptions)
+    if (text) {
+      corkForTick(raw)
+      raw.send(data.length <= TEXT_CACHE_MAX ? textBytes(data) : data, sendOptions)
+    } else if (data.byteLength <= COPY_MAX) {
+      corkForTick(raw)
+      raw.send(Buffer.from(data), sendOptions)
+    } else {
+      flushCork(raw)
+      raw.send(data, sendOptions)
+    }
     flushPastCorkMax(raw)
   },
   close: (raw, code, reason) => raw.close(code, reason),
