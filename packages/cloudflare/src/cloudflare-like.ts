@@ -88,9 +88,16 @@ export function failureOf(error: unknown): WSCloseCause | undefined {
   return code === '1007' ? 'invalid-payload' : 'protocol-error'
 }
 
+// workerd writes a binary message from the caller's memory after send() has returned: a view is copied, so the bytes
+// sent are those it held when ws.send() was called, however the app fills it next (conformance MS16).
+const owned = (data: string | Uint8Array) => (typeof data === 'string' ? data : data.slice())
+
 /** How core drives workerd's `WebSocket` (in a Worker and in a Durable Object), shared by every connection. */
 export const transport: WSTransport<CloudflareWebSocketLike> = {
-  send: (ws, data) => ws.send(data),
+  send: (ws, data) => ws.send(owned(data)),
   close: (ws, code, reason) => ws.close(code, reason),
   readyState: (ws) => ws.readyState as WSReadyState,
+  // A publish is copied once for all its subscribers.
+  frame: owned,
+  sendFrame: (ws, frame) => ws.send(frame as string | Uint8Array),
 }

@@ -225,6 +225,23 @@ export function createConformanceApp(helper: ConformanceHelper, options: Conform
     })
   )
 
+  // send() of one Uint8Array filled again after each send, as a reader into a fixed buffer does.
+  app.get(
+    '/ws/reused-buffer',
+    upgradeWebSocket(() => ({
+      onMessage(_evt, ws) {
+        const small = new Uint8Array(4)
+        for (let i = 0; i < 5; i++) {
+          small.fill(i)
+          ws.send(small)
+        }
+        const big = new Uint8Array(100_000).fill(1)
+        ws.send(big)
+        big.fill(9)
+      },
+    }))
+  )
+
   // send() with the compress option.
   app.get(
     '/ws/compress',

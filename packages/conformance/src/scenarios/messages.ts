@@ -204,4 +204,26 @@ export const messages = [
       assert.ok(has('close')(log))
     },
   }),
+  scenario({
+    id: 'MS16',
+    title:
+      'send takes the bytes a Uint8Array holds when called: filling it again right after changes nothing sent',
+    async run(t) {
+      const { client } = await open(t, '/ws/reused-buffer')
+      client.ws.send('go')
+      const got = await client.take(6)
+      assert.deepEqual(
+        got.map((m) => [m.isBinary, m.data.length, m.data[0], m.data[m.data.length - 1]]),
+        [
+          [true, 4, 0, 0],
+          [true, 4, 1, 1],
+          [true, 4, 2, 2],
+          [true, 4, 3, 3],
+          [true, 4, 4, 4],
+          [true, 100_000, 1, 1],
+        ]
+      )
+      client.ws.close()
+    },
+  }),
 ]
