@@ -6,7 +6,8 @@ import { createNodeWebSocket } from '../src/index.ts'
 import { listen } from './helpers.ts'
 
 // What a connection sends in one tick leaves in one write: the replies to a burst of messages that arrived in one
-// TCP read, instead of one system call each; a burst larger than the cork's limit is written as it grows.
+// TCP read, instead of one system call each; a burst larger than the cork's limit is written as it grows. That a
+// Uint8Array filled again after send keeps what was sent is conformance MS16, on every runtime.
 
 type CountedSocket = { _write: (...a: unknown[]) => unknown; _writev?: (...a: unknown[]) => unknown }
 let writes = 0
@@ -29,17 +30,7 @@ app.get(
       }
     },
     onMessage: (e, ws) => {
-      if (e.data === 'reuse') {
-        // One buffer filled again for each message, small and large, as a reader into a fixed buffer does.
-        const small = new Uint8Array(4)
-        for (let i = 0; i < 5; i++) {
-          small.fill(i)
-          ws.send(small)
-        }
-        const big = new Uint8Array(100_000).fill(1)
-        ws.send(big)
-        big.fill(9)
-      } else if (e.data === 'burst') {
+      if (e.data === 'burst') {
         // 10 × 32 KiB in one tick: the cork holds back at most 64 KiB before writing.
         for (let i = 0; i < 10; i++) {
           ws.send('x'.repeat(32 * 1024))
@@ -101,23 +92,5 @@ it('writes a burst out as it passes 64 KiB instead of holding it to the end of t
   while (got < 10) await new Promise((r) => setTimeout(r, 5))
   // Without the limit the tick would end with all 320 KiB (and its frame headers) counted as buffered.
   expect(Math.max(...maxBuffered)).toBeLessThan(100 * 1024)
-  ws.close()
-})
-
-it('sends the bytes a Uint8Array held when ws.send() was called, though it is filled again in the same tick', async () => {
-  const ws = new WebSocket(`ws://127.0.0.1:${port}/echo`)
-  const got: number[][] = []
-  ws.on('message', (d: Buffer) => got.push([d.length, d[0]!, d[d.length - 1]!]))
-  await new Promise((r) => ws.once('open', r))
-  ws.send('reuse')
-  while (got.length < 6) await new Promise((r) => setTimeout(r, 5))
-  expect(got).toEqual([
-    [4, 0, 0],
-    [4, 1, 1],
-    [4, 2, 2],
-    [4, 3, 3],
-    [4, 4, 4],
-    [100_000, 1, 1],
-  ])
   ws.close()
 })
