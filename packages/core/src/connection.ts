@@ -138,8 +138,15 @@ export class Connection<T>
     this.#plan.transport.close(this.#raw, code, reason)
   }
 
-  sendNow(data: string | Uint8Array, options: SendOptions): void {
-    this.#checkBuffer(this.#plan.transport.send(this.#raw, data, options), data)
+  sendIfOpen(data: string | Uint8Array, options: SendOptions): void {
+    if (this.#canSend()) this.#checkBuffer(this.#plan.transport.send(this.#raw, data, options), data)
+  }
+
+  /** `contextReadyState() === 1`, with no call where the transport has no `readyState` (Bun): the send path. */
+  #canSend(): boolean {
+    if ((this.#flags & (STATE | CLOSE_REQUESTED)) !== OPEN) return false
+    const read = this.#plan.transport.readyState
+    return !read || read(this.#raw) === 1
   }
 
   /** After a send: closes a slow consumer, or starts watching for the drain, reading the buffer only when needed. */
@@ -184,9 +191,10 @@ export class Connection<T>
   // ── the hub's side ──
 
   sendEncoded(payload: string | Uint8Array, shared?: PublishFrame): void {
-    if (this.contextReadyState() !== 1) return
+    if (!this.#canSend()) return
     const transport = this.#plan.transport
-    if (!shared || !transport.sendFrame || !transport.frame) this.sendNow(payload, {})
+    if (!shared || !transport.sendFrame || !transport.frame)
+      this.#checkBuffer(transport.send(this.#raw, payload, {}), payload)
     else
       this.#checkBuffer(
         transport.sendFrame(this.#raw, shared.for(transport as never, payload), payload),
@@ -306,7 +314,9 @@ export class Connection<T>
     const events = this.#events
     if (this.#has(FAILED) || !events.onMessage) return
     try {
-      settle(events.onMessage({ type: 'message', data }, this), 'onMessage', this)
+      const result = events.onMessage({ type: 'message', data }, this)
+      // Most handlers return nothing: no call then (Bun echo, bench/README.md "The message path").
+      if (result !== undefined) settle(result, 'onMessage', this)
     } catch (e) {
       this.handlerFailed(e, 'onMessage')
     }

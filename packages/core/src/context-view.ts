@@ -6,7 +6,8 @@ import type { SendOptions, WSContextInit, WSReadyState, WSSendData } from './typ
  */
 export interface ContextSide {
   contextReadyState(): WSReadyState
-  sendNow(data: string | Uint8Array, options: SendOptions): void
+  /** Sends when `contextReadyState()` is 1 (open); does nothing otherwise. */
+  sendIfOpen(data: string | Uint8Array, options: SendOptions): void
   requestClose(code: number, reason: string): void
   buffered(): number
   whenDrained(): Promise<void>
@@ -19,7 +20,7 @@ export interface ContextSide {
 /** The methods of `ContextSide`, which `WSContext`'s prototype passes on to an `InitSide`. */
 export const SIDE_METHODS = [
   'contextReadyState',
-  'sendNow',
+  'sendIfOpen',
   'requestClose',
   'buffered',
   'whenDrained',
@@ -40,8 +41,8 @@ export class InitSide<T> implements ContextSide {
   contextReadyState(): WSReadyState {
     return this.#init.readyState
   }
-  sendNow(data: string | Uint8Array, options: SendOptions): void {
-    this.#init.send(data, options)
+  sendIfOpen(data: string | Uint8Array, options: SendOptions): void {
+    if (this.#init.readyState === 1) this.#init.send(data, options)
   }
   requestClose(code: number, reason: string): void {
     this.#init.close(code, reason)

@@ -134,9 +134,8 @@ export class WSContext<T = unknown> extends HonoBase<T> {
 
   /** Sends text or exactly the bytes of a binary value; does nothing once the connection is closing or closed. */
   override send(data: WSSendData, options?: SendOptions): void {
-    const payload = toSendable(data)
-    if (side(this).contextReadyState() !== 1) return
-    side(this).sendNow(payload, options ?? NO_OPTIONS)
+    // The string test is repeated here so that a text message makes no call before the connection's own.
+    side(this).sendIfOpen(typeof data === 'string' ? data : toSendable(data), options ?? NO_OPTIONS)
   }
 
   /** Bytes waiting in the runtime's send buffer (0 where the runtime does not tell). */

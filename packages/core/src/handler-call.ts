@@ -43,9 +43,13 @@ export function callHandler<T>(
  * anything else is done with. For a caller that calls the handler inside its own `try` (the message path).
  */
 export function settle(result: unknown, where: string, owner: HandlerOwner): Promise<void> | undefined {
-  return isThenable(result)
-    ? Promise.resolve(result).then(noop, (e) => owner.handlerFailed(e, where))
-    : undefined
+  // The closure lives in `awaitHandler`: one in this function kept Bun's JIT from inlining it into the message path
+  // (bench/README.md, "The message path").
+  return isThenable(result) ? awaitHandler(result, where, owner) : undefined
+}
+
+function awaitHandler(result: PromiseLike<unknown>, where: string, owner: HandlerOwner): Promise<void> {
+  return Promise.resolve(result).then(noop, (e) => owner.handlerFailed(e, where))
 }
 
 /** Delivers `error` (from `where`) to `onError`, or logs it when there is none; `onError`'s own failures are logged. */
