@@ -56,6 +56,20 @@ describe.each(workspacePackages)('$name tarball', ({ dir: p }) => {
       require: { types: './dist/index.d.cts', default: './dist/index.cjs' },
     })
   })
+
+  // tsup turns split ESM chunks into CommonJS with sucrase unless Rollup does it (tsup.config.base.ts), and sucrase
+  // rewrites `a ?? b` into `_nullishCoalesce(a, () => b)`: a closure on every `ws.send` for `require()` users.
+  it('ships CommonJS that keeps `?.` and `??` as they are (no per-call closures from a transpiler)', () => {
+    const files = execFileSync('tar', ['-tzf', tarballs[p]!], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .filter((f) => f.endsWith('.cjs'))
+    expect(files.length).toBeGreaterThan(0)
+    for (const f of files) {
+      const code = execFileSync('tar', ['-xzOf', tarballs[p]!, f], { encoding: 'utf8' })
+      expect(code, f).not.toMatch(/_nullishCoalesce\(|_optionalChain\(/)
+    }
+  })
 })
 
 it('the README echo server runs from the packed core and node packages in an empty project', async () => {

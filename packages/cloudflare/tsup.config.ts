@@ -1,9 +1,8 @@
 import { defineConfig } from 'tsup'
-import { dualFormat } from '../../tsup.config.base.ts'
+import { splitDualFormat } from '../../tsup.config.base.ts'
 
 // Two entries that share modules: split so that both load one copy of each, in CommonJS too.
 export default defineConfig({
-  ...dualFormat,
+  ...splitDualFormat,
   entry: { index: 'src/index.ts', durable: 'src/durable.ts' },
-  splitting: true,
 })

@@ -1,10 +1,9 @@
 import { defineConfig } from 'tsup'
-import { dualFormat } from '../../tsup.config.base.ts'
+import { splitDualFormat } from '../../tsup.config.base.ts'
 
 // Two entries that share modules: split so that both load one copy of each (one WSContext class, one cache),
 // in CommonJS too.
 export default defineConfig({
-  ...dualFormat,
+  ...splitDualFormat,
   entry: { index: 'src/index.ts', adapter: 'src/adapter.ts' },
-  splitting: true,
 })
