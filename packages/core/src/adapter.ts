@@ -33,8 +33,8 @@ export {
   upgradeRequired,
 } from './handshake.ts'
 export { helperInstance } from './helper-instance.ts'
-export type { HubMember, WSHub, WSNativePubSub, WSRuntimeLimits } from './hub.ts'
 export { createWebSocketHub } from './hub.ts'
+export type { HubMember, WSHub, WSNativePubSub, WSRuntimeLimits } from './hub-types.ts'
 export * from './index.ts'
 export type { NativeOversize } from './native-limits.ts'
 export { nativeBackpressureLimit, nativeMaxPayload } from './native-limits.ts'

@@ -1,6 +1,6 @@
 import type { Context } from 'hono'
 import { forwardedOrigin, type ServerOrigin, serverOrigin } from './forwarded.ts'
-import type { WSHub } from './hub.ts'
+import type { WSHub } from './hub-types.ts'
 import type { ResolvedLimits, WSLimits } from './options.ts'
 import { listAdmits, normalizeOrigin, originRule } from './origin.ts'
 import { refusal, type WSRefusal } from './refusal.ts'

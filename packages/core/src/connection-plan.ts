@@ -1,6 +1,6 @@
 import type { RouteCounter, WSTransport } from './connection-types.ts'
 import { type HeartbeatSweep, heartbeatSweep } from './heartbeat.ts'
-import type { WSHub } from './hub.ts'
+import type { WSHub } from './hub-types.ts'
 import type { ResolvedLimits } from './options.ts'
 
 /**

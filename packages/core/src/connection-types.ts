@@ -1,5 +1,5 @@
 import type { WSContext } from './context.ts'
-import type { WSHub } from './hub.ts'
+import type { WSHub } from './hub-types.ts'
 import type { ResolvedLimits } from './options.ts'
 import type { SendOptions, WSData, WSReadyState } from './types.ts'
 

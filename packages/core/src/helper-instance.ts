@@ -1,4 +1,4 @@
-import type { WSConnections, WSHub } from './hub.ts'
+import type { WSConnections, WSHub } from './hub-types.ts'
 import type { WSSendData } from './types.ts'
 
 /** What every adapter's helper instance offers beside `upgradeWebSocket`: the same three members everywhere. */

@@ -9,7 +9,7 @@ export { HANDLER_ERROR_CLOSE_CODE, SLOW_CONSUMER_CLOSE_CODE, TOO_BIG_CLOSE_CODE 
 export { WSContext } from './context.ts'
 export { createWSMessageEvent, defineWebSocketHelper } from './define-helper.ts'
 export type { WSHelperInstance } from './helper-instance.ts'
-export type { WSConnections, WSHubOptions } from './hub.ts'
+export type { WSConnections, WSHubOptions } from './hub-types.ts'
 export type { WSHeartbeat, WSLimits, WSOriginPolicy } from './options.ts'
 export { DEFAULT_HELPER_MAX_CONNECTIONS, DEFAULT_LIMITS } from './options.ts'
 export type { WSRefusal, WSRefusalCause } from './refusal.ts'

@@ -2,7 +2,7 @@ import type { Context, MiddlewareHandler, TypedResponse } from 'hono'
 import type { StatusCode } from 'hono/utils/http-status'
 import type { WSConnection } from './connection-types.ts'
 import type { WSContext } from './context.ts'
-import type { WSHub } from './hub.ts'
+import type { WSHub } from './hub-types.ts'
 import type { ResolvedLimits, WSLimits } from './options.ts'
 
 /** The `readyState` values of a WebSocket: CONNECTING, OPEN, CLOSING, CLOSED. */

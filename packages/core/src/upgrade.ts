@@ -1,7 +1,7 @@
 import type { Context } from 'hono'
 import { connectSocket } from './connect.ts'
 import type { RouteCounter, WSConnection, WSTransport } from './connection-types.ts'
-import type { WSHub } from './hub.ts'
+import type { WSHub } from './hub-types.ts'
 import type { ResolvedLimits } from './options.ts'
 import type { WSData, WSEvents, WSUpgradeInfo } from './types.ts'
 import { keepHandshakeHeaders } from './upgrade-headers.ts'
