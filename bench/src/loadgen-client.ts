@@ -30,6 +30,8 @@ export interface Conn {
   carry: Buffer | undefined
   upgraded: boolean
   head: string
+  /** Path and port, to say which server a failure came from. */
+  where: string
   /** Text frames received. */
   count: number
   onUpgrade: () => void
@@ -92,13 +94,15 @@ function parse(c: Conn, chunk: Buffer, expected: Buffer): number {
         ((frames & 15) === 0 && expected.compare(buf, off + head, off + head + len) !== 0)
       )
         fail(
-          new Error(`the server sent a ${len}-byte text frame that is not the ${expected.length} bytes sent`)
+          new Error(
+            `${c.where}: the server sent a ${len}-byte text frame that is not the ${expected.length} bytes sent`
+          )
         )
       frames++
     } else if (op === 0x8)
       fail(
         new Error(
-          `the server closed the connection (${buf.subarray(off + head, off + head + len).toString('hex')})`
+          `${c.where}: the server closed the connection (${buf.subarray(off + head, off + head + len).toString('hex')})`
         )
       )
     off += head + len
@@ -121,6 +125,7 @@ export function open(
       carry: undefined,
       upgraded: false,
       head: '',
+      where: `${path} on port ${port}`,
       count: 0,
       onUpgrade: () => {},
       onFrames,
@@ -178,7 +183,7 @@ export function open(
         },
         close() {},
         error(_s, e) {
-          fail(e)
+          fail(new Error(`${conn.where}: ${e.message}`))
           reject(e)
         },
         connectError(_s, e) {

@@ -1,12 +1,15 @@
-// Fan-out mode of the load generator: S subscribers on /sub, one publisher on /pub keeping W publishes in flight; every
-// subscriber must receive every publish, in order.
+// Fan-out mode of the load generator: S subscribers on /sub of each server, and one publisher on /pub keeping W
+// publishes in flight during the server's turn; after every turn each subscriber must have received every publish.
 import { type BunSocket, fail, maskedTextFrame, open, send } from './loadgen-client.ts'
-import type { LoadgenOptions, LoadgenResult } from './loadgen-types.ts'
-import { pause, window } from './loadgen-window.ts'
+import type { LoadgenOptions, LoadgenResult, LoadgenServer } from './loadgen-types.ts'
+import { type Load, pause, slices } from './loadgen-window.ts'
 
-/** Runs the fan-out load against `o.port` and measures it. */
-export async function fanout(o: LoadgenOptions): Promise<LoadgenResult> {
-  const payload = Buffer.alloc(o.payloadBytes, 'p')
+interface FanoutLoad extends Load {
+  close(): void
+}
+
+/** Opens the subscribers and the publisher of one server and checks every subscription is live. */
+async function openFanout(o: LoadgenOptions, server: LoadgenServer, payload: Buffer): Promise<FanoutLoad> {
   const frame = maskedTextFrame(payload)
   const burst = new Uint8Array(frame.length * o.window)
   for (let i = 0; i < o.window; i++) burst.set(frame, i * frame.length)
@@ -29,20 +32,24 @@ export async function fanout(o: LoadgenOptions): Promise<LoadgenResult> {
     subscribers.push(
       ...(await Promise.all(
         Array.from({ length: Math.min(100, subs - i) }, () =>
-          open(o.port, '/sub', payload, (n) => {
+          open(server.port, '/sub', payload, (n) => {
             delivered += n
             refill()
           })
         )
       ))
     )
-  pub = await open(o.port, '/pub', payload, () => fail(new Error('the publisher received its own publish')))
+  pub = await open(server.port, '/pub', payload, () =>
+    fail(new Error('the publisher received its own publish'))
+  )
   // Subscriptions may complete after the 101: probe until every subscriber has had a publish, then let it settle.
   const deadline = Date.now() + 10_000
   while (subscribers.some((s) => s.data.count === 0)) {
     if (Date.now() > deadline) {
       const missing = subscribers.filter((s) => s.data.count === 0).length
-      throw new Error(`${missing} of ${subs} subscribers received no publish within 10 s`)
+      throw new Error(
+        `${missing} of ${subs} subscribers on port ${server.port} received no publish within 10 s`
+      )
     }
     send(pub, frame)
     await pause(20)
@@ -50,21 +57,41 @@ export async function fanout(o: LoadgenOptions): Promise<LoadgenResult> {
   await pause(200)
   delivered = 0
   for (const s of subscribers) s.data.count = 0
-  flowing = true
-  refill()
-  const r = await window(o, () => delivered)
-  flowing = false
-  // Every subscriber must get every publish: wait for the last ones in flight, then compare counts.
-  const until = Date.now() + 5000
-  while (subscribers.some((s) => s.data.count !== sent) && Date.now() < until) await pause(20)
-  const short = subscribers.filter((s) => s.data.count !== sent)
-  if (short.length)
-    fail(
-      new Error(
-        `${short.length} of ${subs} subscribers did not receive all ${sent} publishes (e.g. ${short[0]!.data.count})`
-      )
-    )
-  pub.end()
-  for (const s of subscribers) s.end()
-  return { ...r, publishesPerSecond: r.messagesPerSecond / subs }
+  return {
+    pid: server.pid,
+    received: () => delivered,
+    start() {
+      flowing = true
+      refill()
+    },
+    stop() {
+      flowing = false
+    },
+    // Every subscriber must get every publish: the next server starts only when they have, and the run fails if
+    // some never do.
+    inFlight() {
+      const short = subscribers.filter((s) => s.data.count !== sent)
+      return short.length
+        ? `${short.length} of ${subs} subscribers on port ${server.port} did not receive exactly the ${sent} ` +
+            `publishes sent (e.g. ${short[0]!.data.count})`
+        : undefined
+    },
+    close() {
+      pub?.end()
+      for (const s of subscribers) s.end()
+    },
+  }
+}
+
+/** Runs the fan-out load against each server in turn and measures it; one result per server. */
+export async function fanout(o: LoadgenOptions, servers: LoadgenServer[]): Promise<LoadgenResult[]> {
+  const payload = Buffer.alloc(o.payloadBytes, 'p')
+  const loads: FanoutLoad[] = []
+  for (const server of servers) loads.push(await openFanout(o, server, payload))
+  const results = await slices(loads, o)
+  for (const load of loads) load.close()
+  return results.map((r, i) => {
+    if (r.messages === 0) fail(new Error(`no publish reached a subscriber on port ${servers[i]!.port}`))
+    return { ...r, publishesPerSecond: r.messagesPerSecond / o.connections }
+  })
 }

@@ -22,13 +22,17 @@ const share = (xs: number[] | undefined) => {
     : ''
 }
 
+// Results from before the slices (results.json without sliceMs) measured each server alone.
+const slices = (ms: number | undefined) =>
+  ms ? ` (echo and fan-out: the servers of a round in turns, in slices of ${ms} ms)` : ''
+
 /** The results as markdown: the throughput table, the latency and memory table, and the goals. */
 export function markdown(r: Results, chartPath: string): string {
   const e = r.environment
   const out: string[] = []
   out.push(
     `Run of ${e.date}: ${r.rounds} round${r.rounds > 1 ? 's' : ''}${r.quick ? ' (`--quick`)' : ''}, ` +
-      `${r.options.measureMs / 1000} s per measurement; Node ${e.node}, Bun ${e.bun}, Deno ${e.deno}; ` +
+      `${r.options.measureMs / 1000} s per measurement${slices(r.options.sliceMs)}; Node ${e.node}, Bun ${e.bun}, Deno ${e.deno}; ` +
       `${e.cores} cores (${e.cpu}); load average ${e.loadBefore.toFixed(1)} before, ${e.loadAfter.toFixed(1)} after` +
       `${share(e.coreShares)}. ` +
       'Ratios are the median of per-round ratios to the raw runtime of the same round, the range in brackets.',

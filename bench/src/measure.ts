@@ -1,14 +1,18 @@
-// Measures one server: memory per idle connection on a fresh process, then echo (many connections, then 1 × 1 for
-// latency) and fan-out, each from the Bun load generator pinned to the other core.
+// Measures the servers of one round, each on a fresh process pinned to core 1, all started together: memory per idle
+// connection and 1 × 1 latency one server at a time, then echo and fan-out each in one run of the Bun load generator
+// (pinned to core 0) that gives the servers the load in turn, in short slices (loadgen-window.ts), so that the
+// machine's drift in speed falls on all of them alike. One server is the round of one.
 import { execFile } from 'node:child_process'
-import { readFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
-import { startServer } from '@honokit/ws-conformance/runner'
-import { handshake } from './frames.ts'
+import { type ServerProcess, startServer } from '@honokit/ws-conformance/runner'
 import type { LoadgenOptions, LoadgenResult } from './loadgen-types.ts'
+import { memoryPerConnection } from './memory.ts'
 import { bunBinary, pinned, type Variant } from './variants.ts'
+
+/** Re-exported for the profiles, which measure memory alone. */
+export { memoryPerConnection }
 
 const bench = fileURLToPath(new URL('..', import.meta.url))
 const loadgen = fileURLToPath(new URL('./loadgen.ts', import.meta.url))
@@ -19,8 +23,12 @@ export interface MeasureOptions {
   connections: number
   window: number
   payloadBytes: number
+  /** Load on each server before its first measured slice. */
   warmupMs: number
+  /** Measured time per server of each throughput load: the sum of its slices. */
   measureMs: number
+  /** Measured time of one slice when the servers of a round take turns; 250 ms by default. */
+  sliceMs?: number
   /** Measured time of the 1 × 1 latency run (0 skips it). */
   latencyMs: number
   /** Fan-out: subscribers, and publishes kept in flight (0 subscribers skips it). */
@@ -38,52 +46,6 @@ export interface Measurement {
   fanout: LoadgenResult | null
 }
 
-/** Resident set size of a process in bytes, from /proc (Linux); null elsewhere. */
-function rss(pid: number): number | null {
-  try {
-    const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]
-    return kb ? Number(kb) * 1024 : null
-  } catch {
-    return null
-  }
-}
-
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms))
-
-async function openIdle(port: number, n: number) {
-  const sockets = []
-  for (let i = 0; i < n; i += 100) {
-    const batch = await Promise.all(Array.from({ length: Math.min(100, n - i) }, () => handshake(port)))
-    sockets.push(...batch.map((b) => b.socket))
-  }
-  return sockets
-}
-
-/** Asks the server to collect garbage, so what is left is what the open connections hold. */
-async function collect(port: number) {
-  const res = await fetch(`http://127.0.0.1:${port}/gc`)
-  if (!res.ok) throw new Error(`GET /gc answered ${res.status}`)
-  await res.body?.cancel()
-  await pause(200)
-}
-
-export async function memoryPerConnection(pid: number, port: number, idle: number): Promise<number | null> {
-  // Time for the server to finish opening or closing connections: 500 ms for thousands, less for the smoke test.
-  const settle = Math.min(500, 50 + idle / 4)
-  // Warm-up: code paths, pools and buffers allocated once, so they are not counted per connection.
-  for (const s of await openIdle(port, 100)) s.destroy()
-  await pause(settle)
-  await collect(port)
-  const before = rss(pid)
-  const sockets = await openIdle(port, idle)
-  await pause(settle)
-  await collect(port)
-  const after = rss(pid)
-  for (const s of sockets) s.destroy()
-  await pause(settle)
-  return before === null || after === null ? null : Math.max(0, after - before) / idle
-}
-
 const spin =
   'const u0=process.cpuUsage(),t=performance.now();while(performance.now()-t<300);' +
   'const u=process.cpuUsage(u0);console.log((u.user+u.system)/1e3/(performance.now()-t))'
@@ -98,39 +60,64 @@ export async function coreShare(): Promise<number> {
   return Number(stdout.trim())
 }
 
-/** Runs the Bun load generator pinned to core 0 (the server is on core 1). */
-async function load(o: LoadgenOptions, label: string, output: () => string): Promise<LoadgenResult> {
-  const [bin, ...args] = pinned(0, [bunBinary, loadgen, JSON.stringify(o)], availableParallelism())
-  const { stdout } = await run(bin!, args, { cwd: bench, timeout: o.warmupMs + o.measureMs + 60_000 }).catch(
-    (e: Error & { stderr?: string }) => {
-      throw new Error(`${o.mode} load against ${label} failed: ${e.stderr || e.message}\n${output()}`)
-    }
-  )
-  return JSON.parse(stdout) as LoadgenResult
+interface Running {
+  v: Variant
+  server: ServerProcess
 }
 
-export async function measure(v: Variant, o: MeasureOptions): Promise<Measurement> {
-  const server = await startServer(pinned(1, v.command, availableParallelism()), {
-    cwd: bench,
-    env: { DENO_NO_UPDATE_CHECK: '1' },
-  })
+/** Runs the Bun load generator pinned to core 0 (the servers are on core 1) against `on`: one result per server. */
+async function load(o: Omit<LoadgenOptions, 'servers'>, on: Running[]): Promise<LoadgenResult[]> {
+  const servers = on.map(({ server }) => ({ port: server.port, pid: server.child.pid }))
+  const [bin, ...args] = pinned(
+    0,
+    [bunBinary, loadgen, JSON.stringify({ ...o, servers })],
+    availableParallelism()
+  )
+  // Lead-ins and drains add to the measured time; opening 500 subscribers per server takes a second or two.
+  const timeout = on.length * (o.warmupMs + 2 * o.measureMs) + 60_000
+  const { stdout } = await run(bin!, args, { cwd: bench, timeout }).catch(
+    (e: Error & { stderr?: string }) => {
+      const who = on.map(({ v, server }) => `${v.label} (port ${server.port})`).join(', ')
+      const output = on.map(({ v, server }) => `--- ${v.label}:\n${server.output()}`).join('\n')
+      throw new Error(`${o.mode} load against ${who} failed: ${e.stderr || e.message}\n${output}`)
+    }
+  )
+  return JSON.parse(stdout) as LoadgenResult[]
+}
+
+/** Measures the servers of a round, `variants` in that order (which is also the order of their turns). */
+export async function measureRound(variants: Variant[], o: MeasureOptions): Promise<Measurement[]> {
+  const running: Running[] = []
   try {
-    const pid = server.child.pid!
-    const base = { port: server.port, serverPid: pid, payloadBytes: o.payloadBytes, warmupMs: o.warmupMs }
-    const bytesPerIdleConnection = o.idle > 0 ? await memoryPerConnection(pid, server.port, o.idle) : null
+    for (const v of variants) {
+      const command = pinned(1, v.command, availableParallelism())
+      running.push({
+        v,
+        server: await startServer(command, { cwd: bench, env: { DENO_NO_UPDATE_CHECK: '1' } }),
+      })
+    }
+    const base = { payloadBytes: o.payloadBytes, warmupMs: o.warmupMs, sliceMs: o.sliceMs }
+    // Memory first, on processes that have served nothing yet; the other servers sit idle meanwhile.
+    const memory: (number | null)[] = []
+    for (const { server } of running)
+      memory.push(o.idle > 0 ? await memoryPerConnection(server.child.pid!, server.port, o.idle) : null)
     const echo = await load(
       { ...base, mode: 'echo', connections: o.connections, window: o.window, measureMs: o.measureMs },
-      v.label,
-      server.output
+      running
     )
-    const latency =
-      o.latencyMs > 0
-        ? await load(
-            { ...base, mode: 'echo', connections: 1, window: 1, measureMs: o.latencyMs, latency: true },
-            v.label,
-            server.output
-          )
-        : null
+    // Latency has no goal to decide, and one message in flight leaves nothing to alternate: one server at a time.
+    const latency: (LoadgenResult | null)[] = []
+    for (const r of running)
+      latency.push(
+        o.latencyMs > 0
+          ? (
+              await load(
+                { ...base, mode: 'echo', connections: 1, window: 1, measureMs: o.latencyMs, latency: true },
+                [r]
+              )
+            )[0]!
+          : null
+      )
     const fanout =
       o.subscribers > 0
         ? await load(
@@ -141,12 +128,21 @@ export async function measure(v: Variant, o: MeasureOptions): Promise<Measuremen
               window: o.fanoutWindow,
               measureMs: o.measureMs,
             },
-            v.label,
-            server.output
+            running
           )
         : null
-    return { bytesPerIdleConnection, echo, latency, fanout }
+    return running.map((_, i) => ({
+      bytesPerIdleConnection: memory[i] ?? null,
+      echo: echo[i]!,
+      latency: latency[i] ?? null,
+      fanout: fanout?.[i] ?? null,
+    }))
   } finally {
-    await server.stop()
+    await Promise.all(running.map(({ server }) => server.stop()))
   }
+}
+
+/** Measures one server (the profiles' A/B scripts call it once per server). */
+export async function measure(v: Variant, o: MeasureOptions): Promise<Measurement> {
+  return (await measureRound([v], o))[0]!
 }
