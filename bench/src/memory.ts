@@ -46,5 +46,8 @@ export async function memoryPerConnection(pid: number, port: number, idle: numbe
   const after = rss(pid)
   for (const s of sockets) s.destroy()
   await pause(settle)
+  // The closed connections are garbage now: collected here, or the loads measured next pay for it. Deno echo, honokit
+  // ÷ raw, 6 rounds each: 0.94 after this phase without this collection, 0.97 with it, 1.00 without the phase.
+  await collect(port)
   return before === null || after === null ? null : Math.max(0, after - before) / idle
 }
