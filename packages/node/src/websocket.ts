@@ -59,8 +59,9 @@ const notDispatched = (env: unknown) => {
       : 'upgradeWebSocket() from @honokit/ws-node received a WebSocket upgrade request, but injectWebSocket(server) ' +
           'was never called for the server it came through. Either pass a WebSocketServer to serve() from ' +
           '@honokit/ws-node: `serve({ fetch: app.fetch, port, websocket: { server: new WebSocketServer({ noServer: ' +
-          'true }) } })`, or call injectWebSocket() with the server that serve() returns: ' +
-          '`const server = serve({ fetch: app.fetch, port }); injectWebSocket(server)`.'
+          'true }) } })`, or take upgradeWebSocket and injectWebSocket from createNodeWebSocket({ app }) and call ' +
+          'injectWebSocket() with the server that serve() returns: `const { upgradeWebSocket, injectWebSocket } = ' +
+          'createNodeWebSocket({ app }); injectWebSocket(serve({ fetch: app.fetch, port }))`.'
   )
 }
 

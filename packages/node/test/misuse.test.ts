@@ -22,6 +22,8 @@ it('an upgrade route hit without injectWebSocket(server) fails with an error tha
   const res = await exchange(`ws://127.0.0.1:${port}/ws`, 'x')
   expect(res.status).toBe(500)
   expect(res.body).toContain('injectWebSocket(server) was never called')
+  // injectWebSocket is not a top-level export: the message says where it comes from.
+  expect(res.body).toContain('createNodeWebSocket({ app })')
   expect(res.body).toContain('serve({ fetch: app.fetch, port })')
 })
 
