@@ -35,6 +35,8 @@ import type { PublishFrame } from './publish-frame.ts'
 import type { SendOptions, WSContextInit, WSEvents, WSReadyState, WSSendData } from './types.ts'
 import { exceeds } from './utf8.ts'
 
+const NO_OPTIONS: SendOptions = {}
+
 /**
  * One connection, in one object: the `WSContext` its handlers receive (its own `ContextSide`), the adapter's handle
  * (`WSConnection`), and the hub's and the heartbeat's member. Idle, it costs core this object alone: 112 bytes in
@@ -195,7 +197,7 @@ export class Connection<T>
     if (!this.#canSend()) return
     const transport = this.#plan.transport
     if (!shared || !transport.sendFrame || !transport.frame)
-      this.#checkBuffer(transport.send(this.#raw, payload, {}), payload)
+      this.#checkBuffer(transport.send(this.#raw, payload, NO_OPTIONS), payload)
     else
       this.#checkBuffer(
         transport.sendFrame(this.#raw, shared.for(transport as never, payload), payload),

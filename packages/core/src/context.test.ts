@@ -111,6 +111,18 @@ describe('WSContext', () => {
     expect(close).toHaveBeenCalledWith(3001, 'done')
   })
 
+  it('sends nothing unless the init reports open, and still rejects a value it cannot send', () => {
+    const send = vi.fn()
+    for (const readyState of [0, 2, 3] as const) {
+      const ws = new WSContext(baseInit({ send, readyState }))
+      ws.send('late')
+      expect(() => ws.send({} as never)).toThrow(TypeError)
+    }
+    expect(send).not.toHaveBeenCalled()
+    new WSContext(baseInit({ send, readyState: 1 })).send('now')
+    expect(send).toHaveBeenCalledTimes(1)
+  })
+
   it('throws for an invalid close code even when already closed', () => {
     const close = vi.fn()
     const ws = new WSContext(baseInit({ close, readyState: 3 }))
