@@ -22,7 +22,7 @@ export interface CallFrame {
 }
 
 /** Prints the TOP functions (30 by default) by their share of the samples, `hits` being samples per call frame. */
-export function printSelfTime(title: string, hits: Iterable<[CallFrame, number]>): void {
+export function printSelfTime(title: string, hits: readonly [CallFrame, number][]): void {
   const self = new Map<string, number>()
   let total = 0
   for (const [f, n] of hits) {
@@ -33,4 +33,23 @@ export function printSelfTime(title: string, hits: Iterable<[CallFrame, number]>
   console.log(title)
   for (const [k, n] of [...self].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.TOP ?? 30)))
     console.log(`  ${((100 * n) / total).toFixed(1).padStart(5)}%  ${k}`)
+  const byOrigin = new Map<string, number>()
+  for (const [f, n] of hits) byOrigin.set(originOf(f), (byOrigin.get(originOf(f)) ?? 0) + n)
+  const shares = [...byOrigin].sort((a, b) => b[1] - a[1])
+  console.log(`  by origin: ${shares.map(([o, n]) => `${o} ${((100 * n) / total).toFixed(1)}%`).join(', ')}`)
+}
+
+/**
+ * Whose code a sampled function is: the library under test (honokit's packages, Hono, crossws), the bench's own
+ * server file, the runtime (its native functions, its built-in JavaScript, its garbage collector), or idle.
+ */
+export function originOf(f: CallFrame): string {
+  const url = f.url
+  if (f.functionName === '(idle)') return 'idle'
+  if (f.functionName === '(garbage collector)') return 'gc'
+  if (url.includes('/packages/') || url.includes('@honokit')) return 'honokit'
+  if (url.includes('/crossws/')) return 'crossws'
+  if (url.includes('/hono/') || url.includes('@hono')) return 'hono'
+  if (url.includes('/bench/servers/')) return 'bench server'
+  return 'runtime'
 }

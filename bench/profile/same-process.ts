@@ -1,0 +1,56 @@
+// Bun echo with the servers compared in ONE process, each on its own port, in turns of 250 ms slices: what a fresh
+// process's own speed (±10 % for its whole life, bench/README.md) does to every server of the process alike. R rounds,
+// a fresh process each, the order rotated; prints each server's median ratio to the first one named, and the range.
+//   node --import tsx profile/same-process.ts raw floor honokit    (profile/same-process/<name>.ts; R=12, SECONDS=1.5)
+// `floor` is the least per-message work Hono's API asks for, without honokit (same-process/floor.ts).
+import { execFileSync } from 'node:child_process'
+import { availableParallelism } from 'node:os'
+import { fileURLToPath } from 'node:url'
+import { startServer } from '@honokit/ws-conformance/runner'
+import type { LoadgenOptions, LoadgenResult } from '../src/loadgen-types.ts'
+import { bunBinary, pinned } from '../src/variants.ts'
+
+const names = process.argv.slice(2)
+const R = Number(process.env.R ?? 12)
+const bench = fileURLToPath(new URL('..', import.meta.url))
+const loadgen = fileURLToPath(new URL('../src/loadgen.ts', import.meta.url))
+const serve = fileURLToPath(new URL('./same-process/serve.ts', import.meta.url))
+const cores = availableParallelism()
+const rates = new Map(names.map((name) => [name, [] as number[]]))
+for (let r = 0; r < R; r++) {
+  const server = await startServer(pinned(1, [bunBinary, 'run', serve], cores), {
+    cwd: bench,
+    env: { VARIANTS: names.join(',') },
+  })
+  try {
+    let ports: number[] = []
+    for (let i = 0; i < 100 && ports.length < names.length; i++) {
+      ports = /ports: ([\d,]+)/.exec(server.output())?.[1]?.split(',').map(Number) ?? []
+      if (ports.length < names.length) await new Promise((r) => setTimeout(r, 50))
+    }
+    const order = names.map((_, i) => (i + r) % names.length)
+    const o: LoadgenOptions = {
+      mode: 'echo',
+      connections: 64,
+      window: 32,
+      payloadBytes: 64,
+      warmupMs: 500,
+      measureMs: Number(process.env.SECONDS ?? 1.5) * 1000,
+      servers: order.map((i) => ({ port: ports[i]! })),
+    }
+    const [bin, ...args] = pinned(0, [bunBinary, loadgen, JSON.stringify(o)], cores)
+    const results = JSON.parse(execFileSync(bin!, args, { cwd: bench, encoding: 'utf8' })) as LoadgenResult[]
+    for (const [k, result] of results.entries()) rates.get(names[order[k]!]!)!.push(result.messagesPerSecond)
+  } finally {
+    await server.stop()
+  }
+}
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+const first = rates.get(names[0]!)!
+for (const name of names) {
+  const ratios = rates.get(name)!.map((x, i) => x / first[i]!)
+  console.log(
+    `bun-${name}: ${median(rates.get(name)!).toFixed(0)} msg/s, ÷ ${names[0]} ${median(ratios).toFixed(3)} ` +
+      `(${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})`
+  )
+}
