@@ -1,16 +1,19 @@
-// Bun echo with the servers compared in ONE process, each on its own port, in turns of 250 ms slices: what a fresh
-// process's own speed (±10 % for its whole life, bench/README.md) does to every server of the process alike. R rounds,
-// a fresh process each, the order rotated; prints each server's median ratio to the first one named, and the range.
-//   node --import tsx profile/same-process.ts raw floor honokit    (profile/same-process/<name>.ts; R=12, SECONDS=1.5)
-// `floor` is the least per-message work Hono's API asks for, without honokit (same-process/floor.ts).
+// Echo with the servers compared in ONE Bun or Deno process, each on its own port, in turns of 250 ms slices: what a
+// fresh process's own speed (±10 % for its whole life, bench/README.md) does to every server of the process alike.
+// R rounds, a fresh process each, the order rotated; prints each server's median ratio to the first one named, and
+// the range.
+//   node --import tsx profile/same-process.ts bun raw floor honokit    (profile/same-process/<runtime>-<name>.ts;
+//   node --import tsx profile/same-process.ts deno raw honokit hono    R=12, SECONDS=1.5)
+// MODE=fanout compares the fan-out load instead (500 subscribers). Bun's `floor` is the least per-message work Hono's
+// API asks for, without honokit (same-process/bun-floor.ts; echo only).
 import { execFileSync } from 'node:child_process'
 import { availableParallelism } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { startServer } from '@honokit/ws-conformance/runner'
 import type { LoadgenOptions, LoadgenResult } from '../src/loadgen-types.ts'
-import { bunBinary, pinned } from '../src/variants.ts'
+import { bunBinary, denoBinary, pinned, type Runtime } from '../src/variants.ts'
 
-const names = process.argv.slice(2)
+const [runtime, ...names] = process.argv.slice(2) as [Runtime, ...string[]]
 const R = Number(process.env.R ?? 12)
 const bench = fileURLToPath(new URL('..', import.meta.url))
 const loadgen = fileURLToPath(new URL('../src/loadgen.ts', import.meta.url))
@@ -18,9 +21,13 @@ const serve = fileURLToPath(new URL('./same-process/serve.ts', import.meta.url))
 const cores = availableParallelism()
 const rates = new Map(names.map((name) => [name, [] as number[]]))
 for (let r = 0; r < R; r++) {
-  const server = await startServer(pinned(1, [bunBinary, 'run', serve], cores), {
+  const command =
+    runtime === 'deno'
+      ? [denoBinary, 'run', '--allow-net=127.0.0.1', '--allow-env=PORT,VARIANTS', '--allow-read', serve]
+      : [bunBinary, 'run', serve]
+  const server = await startServer(pinned(1, command, cores), {
     cwd: bench,
-    env: { VARIANTS: names.join(',') },
+    env: { VARIANTS: names.map((name) => `${runtime}-${name}`).join(','), DENO_NO_UPDATE_CHECK: '1' },
   })
   try {
     let ports: number[] = []
@@ -29,10 +36,11 @@ for (let r = 0; r < R; r++) {
       if (ports.length < names.length) await new Promise((r) => setTimeout(r, 50))
     }
     const order = names.map((_, i) => (i + r) % names.length)
+    const fanout = process.env.MODE === 'fanout'
     const o: LoadgenOptions = {
-      mode: 'echo',
-      connections: 64,
-      window: 32,
+      mode: fanout ? 'fanout' : 'echo',
+      connections: fanout ? 500 : 64,
+      window: fanout ? 64 : 32,
       payloadBytes: 64,
       warmupMs: 500,
       measureMs: Number(process.env.SECONDS ?? 1.5) * 1000,
@@ -50,7 +58,7 @@ const first = rates.get(names[0]!)!
 for (const name of names) {
   const ratios = rates.get(name)!.map((x, i) => x / first[i]!)
   console.log(
-    `bun-${name}: ${median(rates.get(name)!).toFixed(0)} msg/s, ÷ ${names[0]} ${median(ratios).toFixed(3)} ` +
+    `${runtime}-${name}: ${median(rates.get(name)!).toFixed(0)} msg/s, ÷ ${names[0]} ${median(ratios).toFixed(3)} ` +
       `(${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})`
   )
 }

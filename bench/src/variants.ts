@@ -12,6 +12,8 @@ const bun = join(dirname(require.resolve('bun/package.json')), 'bin', 'bun.exe')
 const deno = join(dirname(require.resolve('deno/package.json')), 'deno')
 /** The real Bun binary (not the .bin shim, which does not exec it): runs the load generator too. */
 export const bunBinary = bun
+/** The real Deno binary, from the `deno` npm package. */
+export const denoBinary = deno
 
 const version = (bin: string) =>
   spawnSync(bin, ['--version'], {
