@@ -2,11 +2,13 @@
 // fresh process's own speed (±10 % for its whole life, bench/README.md) does to every server of the process alike.
 // R rounds, a fresh process each, the order rotated; prints each server's median ratio to the first one named, and
 // the range.
-//   node --import tsx profile/same-process.ts bun raw floor honokit    (profile/same-process/<runtime>-<name>.ts;
+//   node --import tsx profile/same-process.ts bun raw floor honokit    (servers/<runtime>-<name>.ts, the bench's own;
 //   node --import tsx profile/same-process.ts deno raw honokit hono    R=12, SECONDS=1.5)
 // MODE=fanout compares the fan-out load instead (500 subscribers). Bun's `floor` is the least per-message work Hono's
 // API asks for, without honokit (same-process/bun-floor.ts; echo only).
 import { execFileSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { createServer } from 'node:net'
 import { availableParallelism } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { startServer } from '@honokit/ws-conformance/runner'
@@ -19,22 +21,34 @@ const bench = fileURLToPath(new URL('..', import.meta.url))
 const loadgen = fileURLToPath(new URL('../src/loadgen.ts', import.meta.url))
 const serve = fileURLToPath(new URL('./same-process/serve.ts', import.meta.url))
 const cores = availableParallelism()
+// The bench's servers, and bun-floor.ts beside serve.ts.
+const fileOf = (name: string) => {
+  const own = fileURLToPath(new URL(`./same-process/${runtime}-${name}.ts`, import.meta.url))
+  return existsSync(own) ? own : fileURLToPath(new URL(`../servers/${runtime}-${name}.ts`, import.meta.url))
+}
+/** A port free now, for the servers after the first (the first gets PORT from startServer). */
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number }
+      probe.close(() => resolve(port))
+    })
+    probe.on('error', reject)
+  })
 const rates = new Map(names.map((name) => [name, [] as number[]]))
 for (let r = 0; r < R; r++) {
   const command =
     runtime === 'deno'
-      ? [denoBinary, 'run', '--allow-net=127.0.0.1', '--allow-env=PORT,VARIANTS', '--allow-read', serve]
+      ? [denoBinary, 'run', '--allow-net=127.0.0.1', '--allow-env=PORT,PORTS,VARIANTS', '--allow-read', serve]
       : [bunBinary, 'run', serve]
+  const others: number[] = []
+  for (let i = 1; i < names.length; i++) others.push(await freePort())
   const server = await startServer(pinned(1, command, cores), {
     cwd: bench,
-    env: { VARIANTS: names.map((name) => `${runtime}-${name}`).join(','), DENO_NO_UPDATE_CHECK: '1' },
+    env: { VARIANTS: names.map(fileOf).join(','), PORTS: others.join(','), DENO_NO_UPDATE_CHECK: '1' },
   })
   try {
-    let ports: number[] = []
-    for (let i = 0; i < 100 && ports.length < names.length; i++) {
-      ports = /ports: ([\d,]+)/.exec(server.output())?.[1]?.split(',').map(Number) ?? []
-      if (ports.length < names.length) await new Promise((r) => setTimeout(r, 50))
-    }
+    const ports = [server.port, ...others]
     const order = names.map((_, i) => (i + r) % names.length)
     const fanout = process.env.MODE === 'fanout'
     const o: LoadgenOptions = {

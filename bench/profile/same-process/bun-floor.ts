@@ -17,29 +17,27 @@ class Context {
   }
 }
 
-export function serve(port: number): number {
-  const events = { onMessage: (e: { data: string | ArrayBuffer }, ws: Context) => ws.send(e.data) }
-  const app = new Hono<{ Bindings: { server: Bun.Server<unknown> } }>()
-  app.get('/ws', (c) => (c.env.server.upgrade(c.req.raw) ? new Response(null) : c.text('no', 400)))
-  app.get('*', (c) => c.text('ok'))
-  return Bun.serve({
-    port,
-    hostname: '127.0.0.1',
-    fetch: (req, server) => app.fetch(req, { server }),
-    websocket: {
-      open(ws) {
-        ;(ws as unknown as Socket)[CONTEXT] = new Context(ws as unknown as BunSocket)
-      },
-      message(ws, message) {
-        const context = (ws as unknown as Socket)[CONTEXT]
-        if (context === undefined) return
-        try {
-          const result: unknown = events.onMessage({ type: 'message', data: message } as never, context)
-          if (result !== undefined) console.log(result)
-        } catch (e) {
-          console.error(e)
-        }
-      },
+const events = { onMessage: (e: { data: string | ArrayBuffer }, ws: Context) => ws.send(e.data) }
+const app = new Hono<{ Bindings: { server: Bun.Server<unknown> } }>()
+app.get('/ws', (c) => (c.env.server.upgrade(c.req.raw) ? new Response(null) : c.text('no', 400)))
+app.get('*', (c) => c.text('ok'))
+Bun.serve({
+  port: Number(process.env.PORT),
+  hostname: '127.0.0.1',
+  fetch: (req, server) => app.fetch(req, { server }),
+  websocket: {
+    open(ws) {
+      ;(ws as unknown as Socket)[CONTEXT] = new Context(ws as unknown as BunSocket)
     },
-  }).port
-}
+    message(ws, message) {
+      const context = (ws as unknown as Socket)[CONTEXT]
+      if (context === undefined) return
+      try {
+        const result: unknown = events.onMessage({ type: 'message', data: message } as never, context)
+        if (result !== undefined) console.log(result)
+      } catch (e) {
+        console.error(e)
+      }
+    },
+  },
+})

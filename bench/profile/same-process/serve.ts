@@ -1,14 +1,14 @@
-// Serves several echo servers in one Bun or Deno process, for ../same-process.ts: the first on PORT, the others on
-// ports the system picks, printed as one line `ports: <first>,<second>,…`. VARIANTS names the files beside this one
-// (bun-raw, bun-floor, bun-honokit, deno-raw, deno-honokit, deno-hono), each exporting serve(port), which returns the
-// port it listens on.
-const env = (name: string): string | undefined =>
-  (globalThis as { Deno?: { env: { get(n: string): string | undefined } } }).Deno?.env.get(name) ??
-  process.env[name]
-const names = (env('VARIANTS') ?? '').split(',')
-const ports: number[] = []
-for (const [i, name] of names.entries()) {
-  const variant = (await import(`./${name}.ts`)) as { serve(port: number): number }
-  ports.push(variant.serve(i === 0 ? Number(env('PORT')) : 0))
+// Serves several of the bench's servers in one Bun or Deno process, for ../same-process.ts. VARIANTS lists their
+// files (servers/<runtime>-<flavour>.ts, or bun-floor.ts beside this one) and PORTS their ports; each file reads PORT
+// when it is imported, so PORT is set to the next port before each import. The first one listens on PORT as given.
+type DenoEnv = { env: { get(n: string): string | undefined; set(n: string, v: string): void } }
+const deno = (globalThis as { Deno?: DenoEnv }).Deno
+const getEnv = (name: string) => deno?.env.get(name) ?? process.env[name]
+const setPort = (port: string) => (deno ? deno.env.set('PORT', port) : (process.env.PORT = port))
+
+const files = (getEnv('VARIANTS') ?? '').split(',')
+const ports = [getEnv('PORT')!, ...(getEnv('PORTS') ?? '').split(',')]
+for (const [i, file] of files.entries()) {
+  setPort(ports[i]!)
+  await import(file)
 }
-console.log(`ports: ${ports.join(',')}`)
