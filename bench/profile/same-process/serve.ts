@@ -4,7 +4,10 @@
 type DenoEnv = { env: { get(n: string): string | undefined; set(n: string, v: string): void } }
 const deno = (globalThis as { Deno?: DenoEnv }).Deno
 const getEnv = (name: string) => deno?.env.get(name) ?? process.env[name]
-const setPort = (port: string) => (deno ? deno.env.set('PORT', port) : (process.env.PORT = port))
+const setPort = (port: string) => {
+  if (deno) deno.env.set('PORT', port)
+  else process.env.PORT = port
+}
 
 const files = (getEnv('VARIANTS') ?? '').split(',')
 const ports = [getEnv('PORT')!, ...(getEnv('PORTS') ?? '').split(',')]
