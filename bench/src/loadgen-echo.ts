@@ -2,7 +2,7 @@
 // turn, refilled in one write as echoes come back; round-trip percentiles when latency is recorded.
 import { type BunSocket, fail, maskedTextFrame, open, send } from './loadgen-client.ts'
 import type { LoadgenOptions, LoadgenResult, LoadgenServer } from './loadgen-types.ts'
-import { type Load, slices } from './loadgen-window.ts'
+import { type Load, loadInSlices } from './loadgen-window.ts'
 
 function percentile(sorted: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]!
@@ -86,13 +86,10 @@ async function openEcho(o: LoadgenOptions, server: LoadgenServer, payload: Buffe
 /** Runs the echo load against each server in turn and measures it; one result per server. */
 export async function echo(o: LoadgenOptions, servers: LoadgenServer[]): Promise<LoadgenResult[]> {
   const payload = Buffer.alloc(o.payloadBytes, 'x')
-  const loads: EchoLoad[] = []
-  for (const server of servers) loads.push(await openEcho(o, server, payload))
-  const results = await slices(loads, o)
-  for (const load of loads) load.close()
-  return results.map((r, i) => {
-    if (r.messages === 0)
-      fail(new Error(`no echo came back from port ${servers[i]!.port} during the measurement`))
-    return { ...r, ...loads[i]!.percentiles() }
+  const measured = await loadInSlices(servers, (server) => openEcho(o, server, payload), o)
+  return measured.map(({ load, result, server }) => {
+    if (result.messages === 0)
+      fail(new Error(`no echo came back from port ${server.port} during the measurement`))
+    return { ...result, ...load.percentiles() }
   })
 }

@@ -2,7 +2,7 @@
 // publishes in flight during the server's turn; after every turn each subscriber must have received every publish.
 import { type BunSocket, fail, maskedTextFrame, open, send } from './loadgen-client.ts'
 import type { LoadgenOptions, LoadgenResult, LoadgenServer } from './loadgen-types.ts'
-import { type Load, pause, slices } from './loadgen-window.ts'
+import { type Load, loadInSlices, pause } from './loadgen-window.ts'
 
 interface FanoutLoad extends Load {
   close(): void
@@ -86,12 +86,9 @@ async function openFanout(o: LoadgenOptions, server: LoadgenServer, payload: Buf
 /** Runs the fan-out load against each server in turn and measures it; one result per server. */
 export async function fanout(o: LoadgenOptions, servers: LoadgenServer[]): Promise<LoadgenResult[]> {
   const payload = Buffer.alloc(o.payloadBytes, 'p')
-  const loads: FanoutLoad[] = []
-  for (const server of servers) loads.push(await openFanout(o, server, payload))
-  const results = await slices(loads, o)
-  for (const load of loads) load.close()
-  return results.map((r, i) => {
-    if (r.messages === 0) fail(new Error(`no publish reached a subscriber on port ${servers[i]!.port}`))
-    return { ...r, publishesPerSecond: r.messagesPerSecond / o.connections }
+  const measured = await loadInSlices(servers, (server) => openFanout(o, server, payload), o)
+  return measured.map(({ result, server }) => {
+    if (result.messages === 0) fail(new Error(`no publish reached a subscriber on port ${server.port}`))
+    return { ...result, publishesPerSecond: result.messagesPerSecond / o.connections }
   })
 }

@@ -5,7 +5,7 @@
 // second apart, the drift falls on every server alike instead of on whichever was measured at the time. Before the
 // first slice each server has its warm-up, so its JIT tiers are done.
 import { readFileSync } from 'node:fs'
-import type { LoadgenOptions, LoadgenResult } from './loadgen-types.ts'
+import type { LoadgenOptions, LoadgenResult, LoadgenServer } from './loadgen-types.ts'
 
 const TICKS = 100 // USER_HZ on Linux (getconf CLK_TCK)
 /** Load before each slice is measured: enough for every connection's window to be out and coming back. */
@@ -117,4 +117,20 @@ export async function slices(loads: Load[], o: LoadgenOptions): Promise<LoadgenR
     slices: count,
     idleUtilisation: s.idle === null || !s.idleSeconds ? null : s.idle / s.idleSeconds,
   }))
+}
+
+/**
+ * Opens one load per server (one server after another), measures them in slices and closes them: each load with its
+ * server's result, in the servers' order.
+ */
+export async function loadInSlices<L extends Load & { close(): void }>(
+  servers: LoadgenServer[],
+  openLoad: (server: LoadgenServer) => Promise<L>,
+  o: LoadgenOptions
+): Promise<{ load: L; result: LoadgenResult; server: LoadgenServer }[]> {
+  const loads: L[] = []
+  for (const server of servers) loads.push(await openLoad(server))
+  const results = await slices(loads, o)
+  for (const load of loads) load.close()
+  return results.map((result, i) => ({ load: loads[i]!, result, server: servers[i]! }))
 }
