@@ -1,11 +1,12 @@
-// The state a `Connection` keeps in its `#flags`, and the state only some connections need.
+// The state a connection keeps in `ConnectionBase.#flags` (connection-base.ts), the state only some connections need,
+// and the symbols through which `Connection` reaches it.
 import type { DrainWatch } from './drain-watch.ts'
 
 export const CONNECTING = 0
 export const OPEN = 1
 export const CLOSED = 3
 
-// `Connection.#flags`: the state in the two low bits, then these.
+// `ConnectionBase.#flags`: the state in the two low bits, then these.
 export const STATE = 3
 // A handler failed or a message was too big: the connection is closing and gets no further messages.
 export const FAILED = 4
@@ -44,3 +45,22 @@ export interface Uncommon {
   /** Watching the send buffer drain, from when a send passed `drainThreshold` or `ws.drained()` had to wait. */
   drain?: DrainWatch
 }
+
+// What `ConnectionBase` (connection-base.ts) gives its subclass `Connection`: keyed by symbols and on the prototype,
+// so the application's context neither shows nor reaches them by name, and the state itself stays private.
+/** The state bits (get and set). */
+export const FLAGS: unique symbol = Symbol('honokit.flags')
+/** What every connection of the route shares (`ConnectionPlan`). */
+export const PLAN: unique symbol = Symbol('honokit.plan')
+/** The application's `WSEvents`. */
+export const EVENTS: unique symbol = Symbol('honokit.events')
+/** The `Uncommon` state, when it was made. */
+export const UNCOMMON: unique symbol = Symbol('honokit.uncommon')
+/** Hands one message to onMessage. */
+export const DELIVER: unique symbol = Symbol('honokit.deliver')
+/** Calls a handler other than onMessage. */
+export const RUN: unique symbol = Symbol('honokit.run')
+/** Reports an error to onError or the logger. */
+export const REPORT: unique symbol = Symbol('honokit.report')
+/** Ends a drain watch under way if the buffer has drained. */
+export const CHECK_DRAIN: unique symbol = Symbol('honokit.checkDrain')

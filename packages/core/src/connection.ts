@@ -1,71 +1,44 @@
-import {
-  CAUSE_CODES,
-  CAUSE_REASONS,
-  HANDLER_ERROR_CLOSE_CODE,
-  reportedClose,
-  SLOW_CONSUMER_CLOSE_CODE,
-  TOO_BIG_CLOSE_CODE,
-} from './close-code.ts'
+import { CAUSE_CODES, CAUSE_REASONS, reportedClose } from './close-code.ts'
+import { ConnectionBase } from './connection-base.ts'
 import type { ConnectionPlan } from './connection-plan.ts'
 import {
-  BOUND_MAX,
-  BOUND_SHIFT,
-  boundAfter,
+  CHECK_DRAIN,
   CLOSE_REQUESTED,
   CLOSED,
   CONNECTING,
-  FAILED,
-  FLAG_BITS,
+  DELIVER,
+  EVENTS,
+  FLAGS,
   OPEN,
   PEER_FAULT,
+  PLAN,
+  REPORT,
+  RUN,
   STATE,
-  type Uncommon,
+  UNCOMMON,
 } from './connection-state.ts'
 import type { ConnectionSetup, WSCloseCause, WSConnection } from './connection-types.ts'
-import { OWN_SIDE, rawOf, WSContext } from './context.ts'
+import { rawOf, type WSContext } from './context.ts'
 import type { ContextSide } from './context-view.ts'
-import { toExactArrayBuffer, toSendable } from './data.ts'
-import { DrainWatch } from './drain-watch.ts'
-import { callHandler, type Handler, type HandlerOwner, reportError, settle } from './handler-call.ts'
+import type { HandlerOwner } from './handler-call.ts'
 import { HB_DUE, type HeartbeatMember } from './heartbeat.ts'
 import { requireHub } from './hub.ts'
-import type { HubMember, WSHub } from './hub-types.ts'
-import { HB_INDEX, HUB_INDEX } from './member-list.ts'
-import type { PublishFrame } from './publish-frame.ts'
-import type { SendOptions, WSContextInit, WSEvents, WSReadyState, WSSendData } from './types.ts'
-import { exceeds } from './utf8.ts'
-
-const NO_OPTIONS: SendOptions = {}
+import type { HubMember } from './hub-types.ts'
+import type { WSEvents, WSSendData } from './types.ts'
 
 /**
  * One connection, in one object: the `WSContext` its handlers receive (its own `ContextSide`), the adapter's handle
  * (`WSConnection`), and the hub's and the heartbeat's member. Idle, it costs core this object alone: 112 bytes in
- * JavaScriptCore, 128 in V8 (bench/README.md). Core's fields are private or keyed by symbols, so the application's
- * context shows none of them; the handle's methods are not in `WSContext`'s type.
+ * JavaScriptCore, 128 in V8 (bench/README.md). Its state and message path are `ConnectionBase`'s (connection-base.ts);
+ * this class adds its life: open, the close reports, the heartbeat's and the hub's side. The handle's methods are not
+ * in `WSContext`'s type.
  */
 export class Connection<T>
-  extends WSContext<T>
+  extends ConnectionBase<T>
   implements WSConnection<T>, ContextSide, HeartbeatMember, HubMember, HandlerOwner
 {
-  readonly #events: WSEvents<T>
-  readonly #plan: ConnectionPlan<T>
-  #flags: number
-  #uncommon: Uncommon | undefined = undefined;
-  [HB_DUE] = 0;
-  [HB_INDEX] = -1;
-  [HUB_INDEX] = -1
-
-  static {
-    // A connection drives its own context: `WSContext`'s constructor keeps no `InitSide` for it.
-    Object.defineProperty(Connection.prototype, OWN_SIDE, { value: true })
-  }
-
   constructor(events: WSEvents<T>, plan: ConnectionPlan<T>, setup: ConnectionSetup<T>) {
-    // The context's fields (socket, URL, subprotocol, data) are read from the setup.
-    super(setup as unknown as WSContextInit<T>)
-    this.#events = events
-    this.#plan = plan
-    this.#flags = setup.resumed ? OPEN : CONNECTING
+    super(events, plan, setup)
     // The hub and the route count a connection from the moment the runtime accepted it, so capacity checks and a
     // shutdown that race its onOpen still see it.
     plan.hub?.add(this)
@@ -78,36 +51,18 @@ export class Connection<T>
     return this
   }
 
-  /** The helper's hub, when the connection belongs to one. */
-  get hub(): WSHub | undefined {
-    return this.#plan.hub
-  }
-
   get #state(): number {
-    return this.#flags & STATE
+    return this[FLAGS] & STATE
   }
   #setState(state: typeof CONNECTING | typeof OPEN | typeof CLOSED): void {
-    this.#flags = (this.#flags & ~STATE) | state
-  }
-  #setBound(bytes: number): void {
-    this.#flags = (this.#flags & FLAG_BITS) | (bytes << BOUND_SHIFT)
-  }
-  #has(flag: number): boolean {
-    return (this.#flags & flag) !== 0
-  }
-  #uncommonState(): Uncommon {
-    if (this.#uncommon === undefined) this.#uncommon = {}
-    return this.#uncommon
-  }
-  get #raw(): T {
-    return rawOf(this)
+    this[FLAGS] = (this[FLAGS] & ~STATE) | state
   }
 
   // ── the heartbeat's side ──
 
   hbPing(): boolean {
-    if (this.#state === CLOSED || this.#has(CLOSE_REQUESTED)) return false
-    this.#plan.transport.ping!(this.#raw)
+    if (this.#state === CLOSED || (this[FLAGS] & CLOSE_REQUESTED) !== 0) return false
+    this[PLAN].transport.ping!(rawOf(this))
     return true
   }
 
@@ -115,84 +70,7 @@ export class Connection<T>
     this.abort('The peer did not answer pings')
   }
 
-  /** The runtime socket's state, or the one core tracks where the transport has no `readyState`. */
-  #rawState(): WSReadyState {
-    const read = this.#plan.transport.readyState
-    if (read) return read(this.#raw)
-    return this.#has(CLOSE_REQUESTED) ? 2 : 1
-  }
-
-  // ── the context's side ──
-
-  contextReadyState(): WSReadyState {
-    if (this.#state === CLOSED) return 3
-    if (this.#state === CONNECTING) return 0
-    const raw = this.#rawState()
-    return this.#has(CLOSE_REQUESTED) && raw < 2 ? 2 : raw
-  }
-
-  buffered(): number {
-    return this.#plan.transport.bufferedAmount?.(this.#raw) ?? 0
-  }
-
-  requestClose(code: number, reason: string): void {
-    this.#flags |= CLOSE_REQUESTED
-    this.#uncommonState().sentClose ??= { code, reason }
-    this.#plan.transport.close(this.#raw, code, reason)
-  }
-
-  /**
-   * `WSContext.send`, written out for a connection: the checks of `#canSend` and the common case of `#checkBuffer`
-   * inline. Through those calls Bun echo measured 0.92-0.94 of the same work written inline, and 0.97-0.98 this way
-   * (bench/README.md, "The message path").
-   */
-  override send(data: WSSendData, options?: SendOptions): void {
-    const payload = typeof data === 'string' ? data : toSendable(data)
-    if ((this.#flags & (STATE | CLOSE_REQUESTED)) !== OPEN) return
-    const plan = this.#plan
-    const transport = plan.transport
-    const raw = rawOf(this)
-    if (transport.readyState !== undefined && transport.readyState(raw) !== 1) return
-    const sent = transport.send(raw, payload, options ?? NO_OPTIONS)
-    if (plan.limits === undefined) return
-    // false: nothing waits in the runtime's send buffer (Bun, most sends).
-    if (sent === false) this.#flags &= FLAG_BITS
-    else this.#checkBuffer(sent, payload)
-  }
-
-  sendIfOpen(data: string | Uint8Array, options: SendOptions): void {
-    this.send(data, options)
-  }
-
-  /** `contextReadyState() === 1`, with no call where the transport has no `readyState` (Bun): the send path. */
-  #canSend(): boolean {
-    if ((this.#flags & (STATE | CLOSE_REQUESTED)) !== OPEN) return false
-    const read = this.#plan.transport.readyState
-    return !read || read(this.#raw) === 1
-  }
-
-  /** After a send: closes a slow consumer, or starts watching for the drain, reading the buffer only when needed. */
-  // biome-ignore lint/suspicious/noConfusingVoidType: what the transport's send returned.
-  #checkBuffer(sent: boolean | void, data: string | Uint8Array): void {
-    const limits = this.#plan.limits
-    if (!limits) return
-    // false: the runtime said nothing waits in its send buffer, so there is nothing to check.
-    const bound = sent === false ? 0 : boundAfter(this.#flags >>> BOUND_SHIFT, data, limits)
-    if (bound >= 0) {
-      this.#setBound(bound)
-      return
-    }
-    const amount = this.buffered()
-    this.#setBound(Math.min(amount, BOUND_MAX))
-    if (amount > limits.maxBufferedAmount) this.#closeForPolicy(SLOW_CONSUMER_CLOSE_CODE, 'Slow consumer')
-    else if (amount > limits.drainThreshold && !this.#uncommon?.drain?.watching) this.#watchDrain()
-  }
-
-  whenDrained(): Promise<void> {
-    return this.buffered() <= (this.#plan.limits?.drainThreshold ?? 0) || this.#state === CLOSED
-      ? Promise.resolve()
-      : new Promise<void>((resolve) => this.#watchDrain(resolve))
-  }
+  // ── the context's side: topics ──
 
   subscribeTo(topic: string): void {
     requireHub(this.hub).subscribe(this, topic)
@@ -212,21 +90,9 @@ export class Connection<T>
 
   // ── the hub's side ──
 
-  sendEncoded(payload: string | Uint8Array, shared?: PublishFrame): void {
-    if (!this.#canSend()) return
-    const transport = this.#plan.transport
-    if (!shared || !transport.sendFrame || !transport.frame)
-      this.#checkBuffer(transport.send(this.#raw, payload, NO_OPTIONS), payload)
-    else
-      this.#checkBuffer(
-        transport.sendFrame(this.#raw, shared.for(transport as never, payload), payload),
-        payload
-      )
-  }
-
   abort(reason: string): void {
     try {
-      this.#plan.transport.terminate?.(this.#raw)
+      this[PLAN].transport.terminate?.(rawOf(this))
     } catch {
       // already gone
     }
@@ -238,33 +104,18 @@ export class Connection<T>
   open(): void {
     if (this.#state !== CONNECTING) return
     this.#setState(OPEN)
-    this.#run('onOpen', this.#events.onOpen, { type: 'open' })
-    const queued = this.#uncommon?.pending
-    if (queued) this.#uncommon!.pending = undefined
-    if (queued) for (const data of queued) if ((this.#flags & STATE) === OPEN) this.#deliver(data)
-  }
-
-  message(data: string | ArrayBuffer | ArrayBufferView, transient?: boolean): void {
-    if (this.#state === CLOSED || this.#has(FAILED)) return
-    if (this[HB_DUE] < 0) this.#plan.heartbeat?.alive(this)
-    if (this.#plan.limits && exceeds(data, this.#plan.limits.maxPayload)) {
-      this.#flags |= PEER_FAULT
-      this.#closeForPolicy(TOO_BIG_CLOSE_CODE, 'Message too big')
-      return
-    }
-    const payload = typeof data === 'string' ? data : toExactArrayBuffer(data, transient)
-    if (this.#state !== CONNECTING) this.#deliver(payload)
-    else {
-      const u = this.#uncommonState()
-      if (u.pending) u.pending.push(payload)
-      else u.pending = [payload]
-    }
+    this[RUN]('onOpen', this[EVENTS].onOpen, { type: 'open' })
+    const uncommon = this[UNCOMMON]
+    const queued = uncommon?.pending
+    if (queued) uncommon.pending = undefined
+    if (queued) for (const data of queued) if ((this[FLAGS] & STATE) === OPEN) this[DELIVER](data)
   }
 
   closed(rawCode: number, reason: string, wasClean?: boolean): Promise<void> | undefined {
     if (this.#state === CLOSED) return undefined
-    const sent = this.#uncommon?.sentClose
-    return this.#finish(...reportedClose(rawCode, reason, wasClean, sent, this.#has(PEER_FAULT)))
+    const sent = this[UNCOMMON]?.sentClose
+    const peerFault = (this[FLAGS] & PEER_FAULT) !== 0
+    return this.#finish(...reportedClose(rawCode, reason, wasClean, sent, peerFault))
   }
 
   closedBy(cause: WSCloseCause, reason?: string): Promise<void> | undefined {
@@ -277,12 +128,12 @@ export class Connection<T>
     // A socket the runtime accepted always gets the pair onOpen/onClose, so setup in onOpen is always undone.
     if (this.#state === CONNECTING) this.open()
     this.#setState(CLOSED)
-    const plan = this.#plan
+    const plan = this[PLAN]
     plan.heartbeat?.remove(this)
     plan.hub?.remove(this)
     if (plan.route) plan.route.open--
-    this.#checkDrain()
-    return this.#run('onClose', this.#events.onClose, {
+    this[CHECK_DRAIN]()
+    return this[RUN]('onClose', this[EVENTS].onClose, {
       type: 'close',
       code,
       reason: reason ?? '',
@@ -291,76 +142,14 @@ export class Connection<T>
   }
 
   error(error: unknown): void {
-    if (this.#state !== CLOSED) this.#reportError(error, 'the runtime socket')
+    if (this.#state !== CLOSED) this[REPORT](error, 'the runtime socket')
   }
 
   pong(): void {
-    if (this[HB_DUE] < 0) this.#plan.heartbeat?.alive(this)
+    if (this[HB_DUE] < 0) this[PLAN].heartbeat?.alive(this)
   }
 
   drain(): void {
-    this.#checkDrain()
-  }
-
-  // ── policy ──
-
-  #closeForPolicy(code: number, reason: string): void {
-    this.#flags |= FAILED
-    if (this.#state === OPEN && !this.#has(CLOSE_REQUESTED) && this.#rawState() < 2)
-      this.requestClose(code, reason)
-  }
-
-  #checkDrain(): void {
-    this.#uncommon?.drain?.check()
-  }
-
-  #watchDrain(done?: () => void): void {
-    const u = this.#uncommonState()
-    u.drain ??= new DrainWatch(
-      () => this.buffered() <= (this.#plan.limits?.drainThreshold ?? 0) || this.#state === CLOSED,
-      () => {
-        // Never inside the runtime's drain callback: a send made there can stall the connection (uWebSockets.js).
-        if (this.#state !== CLOSED && this.#events.onDrain)
-          queueMicrotask(() => {
-            if (this.#state !== CLOSED) this.#run('onDrain', this.#events.onDrain, { type: 'drain' })
-          })
-      }
-    )
-    u.drain.watch(done)
-  }
-
-  // onMessage is called here, inside this method's own `try`, rather than through `callHandler` (one more call, with a
-  // `try` of its own) like the rarer handlers: Bun echo measured 0.89-0.94 of raw that way and 0.96-1.02 this way
-  // (8 rounds each, bench/profile/echo.ts).
-  #deliver(data: string | ArrayBuffer): void {
-    const events = this.#events
-    if (this.#has(FAILED) || !events.onMessage) return
-    try {
-      const result = events.onMessage({ type: 'message', data }, this)
-      // Most handlers return nothing: no call then (Bun echo, bench/README.md "The message path").
-      if (result !== undefined) settle(result, 'onMessage', this)
-    } catch (e) {
-      this.handlerFailed(e, 'onMessage')
-    }
-  }
-
-  /** Calls a handler with `this` the events object; a throw or a rejection fails the connection. */
-  #run(where: string, handler: Handler<T>, evt: object): Promise<void> | undefined {
-    return callHandler(this.#events, where, handler, evt, this.ws, this)
-  }
-
-  /** A handler threw or rejected: reported, and the connection closes with 1011 (for `callHandler`). */
-  handlerFailed(error: unknown, where: string): void {
-    this.#flags |= FAILED
-    this.#reportError(error, where)
-    try {
-      this.#closeForPolicy(HANDLER_ERROR_CLOSE_CODE, 'Internal Error')
-    } catch (e) {
-      ;(this.hub?.logger ?? console).error('[honokit/ws] closing after a handler error failed:', e)
-    }
-  }
-
-  #reportError(error: unknown, where: string): void {
-    reportError(this.#events, this, this.hub?.logger ?? console, error, where)
+    this[CHECK_DRAIN]()
   }
 }
